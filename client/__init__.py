@@ -1,0 +1,1 @@
+"""The reference client of the Bitel voice API (see the README)."""

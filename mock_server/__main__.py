@@ -1,0 +1,7 @@
+"""`python -m mock_server` runs the `bitel-mock` command."""
+
+import sys
+
+from mock_server.cli import main
+
+sys.exit(main())

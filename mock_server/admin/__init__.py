@@ -1,0 +1,1 @@
+"""The emulator's own control plane under /__admin: plain JSON, no envelope."""

@@ -1,0 +1,25 @@
+"""The contract as one emulator is configured: its server ids and number forms filled in.
+
+The files in `contracts/` say what any Bitel server promises: `serverId` is a
+string, a number is `09XXXXXXXXX`. A running emulator knows more (which
+server ids it accepts, which other number forms), so the document it serves
+says so, and a generator such as schemathesis never mistakes a rule of the
+configuration for a broken contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import contracts
+from mock_server.domain.phone import NumberPolicy
+from mock_server.settings import Settings
+
+
+def served_openapi(settings: Settings) -> dict[str, Any]:
+    """The OpenAPI document for an emulator with these settings."""
+    spec = contracts.openapi()
+    schemas = spec["components"]["schemas"]
+    schemas["ServerId"]["enum"] = sorted(settings.server_ids)
+    schemas["PhoneNumber"]["pattern"] = NumberPolicy(settings.number_forms).json_pattern()
+    return spec

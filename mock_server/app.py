@@ -1,0 +1,31 @@
+"""The application factory: `create_app(settings)` builds one emulator as a Flask app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mock_server.admin.routes import blueprint as admin_blueprint
+from mock_server.domain.clock import Clock
+from mock_server.emulator import Emulator
+from mock_server.http.api import EXTENSION_KEY, build_blueprint
+from mock_server.http.auth import TokenCheck
+from mock_server.http.errors import register_error_handlers
+from mock_server.settings import Settings
+from mock_server.store.base import Store
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    clock: Clock | None = None,
+) -> Flask:
+    """A Flask app serving one emulator with these settings (defaults when None)."""
+    settings = settings or Settings()
+    app = Flask("bitel_mock")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions[EXTENSION_KEY] = Emulator(settings, store=store, clock=clock)
+    app.register_blueprint(build_blueprint(TokenCheck(settings.tokens)))
+    app.register_blueprint(admin_blueprint)
+    register_error_handlers(app)
+    return app

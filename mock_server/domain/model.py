@@ -1,0 +1,94 @@
+"""The values the domain works with: a call request, a call, and its record."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class CallStatus(enum.Enum):
+    """A call's status and the code the API reports with it (doc: Call Status)."""
+
+    WAITING = 0
+    NORMAL = 1
+    NO_ANSWER = 2
+    USER_BUSY = 3
+    EXPIRED = 10
+    ERROR = 11
+    UNKNOWN = 20
+
+    @property
+    def code(self) -> int:
+        return self.value
+
+    @property
+    def is_final(self) -> bool:
+        return self is not CallStatus.WAITING
+
+
+class CallKind(enum.Enum):
+    """Which endpoint placed the call."""
+
+    BATCH = "batch"
+    BATCH_TTS = "batch_tts"
+    SINGLE = "single"
+    TTS = "tts"
+    OTP = "otp"
+
+
+@dataclass(frozen=True, slots=True)
+class CallRequest:
+    """A validated request to place calls, whatever endpoint it came through."""
+
+    kind: CallKind
+    phone_numbers: tuple[str, ...]
+    retry_count: int = 1
+    voice_id: str | None = None
+    text: str | None = None
+    server_id: str | None = None
+    repeat_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One accepted call: what was asked, and when."""
+
+    id: str
+    phone_number: str
+    """The number exactly as sent (echoed in every record)."""
+    local_number: str
+    """The same number in the local form 09XXXXXXXXX."""
+    kind: CallKind
+    request_date: int
+    retry_count: int
+    voice_id: str | None = None
+    text: str | None = None
+    server_id: str | None = None
+    repeat_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """What the API reports about a call at one moment."""
+
+    id: str
+    phone_number: str
+    status: CallStatus
+    bill_sec: int
+    request_date: int
+    execution_date: int
+    price: float
+
+    def to_wire(self) -> dict[str, Any]:
+        """The record as the API sends it, keys in the vendor's order."""
+        return {
+            "id": self.id,
+            "phoneNumber": self.phone_number,
+            "status": self.status.name,
+            "statusCode": self.status.code,
+            "billSec": self.bill_sec,
+            "requestDate": self.request_date,
+            "executionDate": self.execution_date,
+            "price": float(self.price),
+        }

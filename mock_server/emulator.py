@@ -1,0 +1,34 @@
+"""The emulator's parts wired together: settings, store, clock and services."""
+
+from __future__ import annotations
+
+from mock_server.domain.calls import CallService
+from mock_server.domain.clock import Clock, SystemClock
+from mock_server.domain.ids import IdGenerator
+from mock_server.domain.phone import NumberPolicy
+from mock_server.errors import NUMBER_ERRORS
+from mock_server.settings import Settings
+from mock_server.store import MemoryStore, Store
+
+
+class Emulator:
+    """One emulator instance; the Flask app holds one in `app.extensions`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Store | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store: Store = store if store is not None else MemoryStore()
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.calls = CallService(
+            store=self.store,
+            clock=self.clock,
+            ids=IdGenerator(settings.seed),
+            numbers=NumberPolicy(settings.number_forms),
+            server_ids=settings.server_ids,
+            number_error=NUMBER_ERRORS[settings.invalid_number_error],
+        )

@@ -1,0 +1,61 @@
+"""Routes of the emulated Bitel API under /api/v2/voice: auth, parse, call the domain."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+
+from mock_server.emulator import Emulator
+from mock_server.http import envelope
+from mock_server.http.auth import TokenCheck
+from mock_server.http.body import read_json
+from mock_server.http.endpoints import (
+    CALL_ENDPOINTS,
+    STATUS_PATH,
+    Endpoint,
+    to_call_request,
+    validate,
+)
+
+EXTENSION_KEY = "bitel_mock"
+
+
+def emulator() -> Emulator:
+    """The emulator behind the current app."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def _place_view(endpoint: Endpoint, tokens: TokenCheck):
+    validator = endpoint.compile()
+
+    def view() -> Response:
+        tokens.require(request.headers.get("Authorization"))
+        body = read_json(request)
+        validate(validator, body)
+        calls = emulator().calls
+        placed = calls.place(to_call_request(endpoint, body))
+        records = [calls.record(call).to_wire() for call in placed]
+        return envelope.ok(records if endpoint.many else records[0])
+
+    view.__name__ = endpoint.operation_id
+    return view
+
+
+def build_blueprint(tokens: TokenCheck) -> Blueprint:
+    """The blueprint of the emulated API, its validators compiled once."""
+    blueprint = Blueprint("voice", __name__)
+    for endpoint in CALL_ENDPOINTS:
+        blueprint.add_url_rule(
+            endpoint.path,
+            view_func=_place_view(endpoint, tokens),
+            methods=["POST"],
+            provide_automatic_options=False,
+        )
+
+    def call_status(request_id: str) -> Response:
+        tokens.require(request.headers.get("Authorization"))
+        return envelope.ok(emulator().calls.status(request_id).to_wire())
+
+    blueprint.add_url_rule(
+        STATUS_PATH, view_func=call_status, methods=["GET"], provide_automatic_options=False
+    )
+    return blueprint

@@ -1,0 +1,27 @@
+"""The emulated API's one response shape: `{"result": ..., "error": ...}`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response
+
+JSON_MIMETYPE = "application/json"
+
+
+def json_response(payload: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON response, compact, keys in the order given."""
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return Response(body, status=status, headers=dict(headers or {}), mimetype=JSON_MIMETYPE)
+
+
+def ok(result: Any) -> Response:
+    """200 with `result` and `error: null`."""
+    return json_response({"result": result, "error": None})
+
+
+def error(code: str, status: int, headers: Mapping[str, str] | None = None) -> Response:
+    """An error in the envelope: `result: null`, `error` the plain string code."""
+    return json_response({"result": None, "error": code}, status, headers)

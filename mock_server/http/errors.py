@@ -1,0 +1,89 @@
+"""The one place where exceptions become HTTP responses.
+
+The emulated API answers every error in its envelope; the control plane
+under /__admin answers `{"error": CODE, "message": TEXT}`. Flask's own HTML
+pages never escape: every `HTTPException` is turned into one of those two
+shapes, keeping its headers (`Allow` on 405).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from mock_server.admin.errors import AdminError
+from mock_server.errors import ApiError
+from mock_server.http import envelope
+
+ADMIN_PREFIX = "/__admin"
+INTERNAL_ERROR = "InternalError"
+
+logger = logging.getLogger("bitel_mock")
+
+_CODES_BY_STATUS = {
+    400: "InvalidRequest",
+    401: "Unauthorized",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    413: "PayloadTooLarge",
+    429: "TooManyRequests",
+}
+
+# Headers of werkzeug's own error response that describe its HTML body.
+_BODY_HEADERS = {"content-type", "content-length"}
+
+
+def _code_for(exc: HTTPException) -> str:
+    status = exc.code or 500
+    if status in _CODES_BY_STATUS:
+        return _CODES_BY_STATUS[status]
+    return "".join(word.capitalize() for word in (exc.name or "Error").split())
+
+
+def _is_admin() -> bool:
+    return request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")
+
+
+def admin_error(code: str, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    """The control plane's error shape."""
+    return envelope.json_response({"error": code, "message": message}, status, headers)
+
+
+def _on_api_error(exc: ApiError) -> Response:
+    if _is_admin():
+        return admin_error(exc.code, exc.detail or exc.code, exc.status)
+    return envelope.error(exc.code, exc.status)
+
+
+def _on_admin_error(exc: AdminError) -> Response:
+    return admin_error(exc.code, exc.message, exc.status)
+
+
+def _on_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    headers = {
+        name: value
+        for name, value in exc.get_headers()
+        if name.lower() not in _BODY_HEADERS
+    }
+    code = _code_for(exc)
+    if _is_admin():
+        return admin_error(code, exc.description or code, status, headers)
+    return envelope.error(code, status, headers)
+
+
+def _on_unexpected(exc: Exception) -> Response:
+    logger.exception("unexpected error while handling %s %s", request.method, request.path)
+    if _is_admin():
+        return admin_error(INTERNAL_ERROR, "unexpected error; see the emulator's log", 500)
+    return envelope.error(INTERNAL_ERROR, 500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers that keep every answer in JSON."""
+    app.register_error_handler(ApiError, _on_api_error)
+    app.register_error_handler(AdminError, _on_admin_error)
+    app.register_error_handler(HTTPException, _on_http_exception)
+    app.register_error_handler(Exception, _on_unexpected)

@@ -1,0 +1,43 @@
+"""Every setting of the emulator, with its default, in one frozen value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mock_server.domain.phone import DEFAULT_FORMS, NumberForm
+from mock_server.errors import NUMBER_ERRORS
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+DEFAULT_SERVER_IDS: frozenset[str] = frozenset({"mirdamad1"})
+"""Accepted `serverId`s when none are configured (`mirdamad1` is seen in client code)."""
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How one emulator behaves. Defaults follow docs/fidelity.md."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    seed: int | None = None
+    server_ids: frozenset[str] = DEFAULT_SERVER_IDS
+    tokens: frozenset[str] = field(default_factory=frozenset)
+    """Accepted bearer tokens; empty means any non-empty token."""
+    number_forms: frozenset[NumberForm] = DEFAULT_FORMS
+    invalid_number_error: str = "InvalidRequest"
+    """Error code for a number in no accepted form: InvalidRequest or InvalidPhoneNumber."""
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    def __post_init__(self) -> None:
+        if self.invalid_number_error not in NUMBER_ERRORS:
+            known = ", ".join(NUMBER_ERRORS)
+            raise ValueError(
+                f"invalid number error must be one of {known}, not {self.invalid_number_error!r}"
+            )
+        if self.max_body_bytes < 1:
+            raise ValueError("the body size limit must be at least 1 byte")
+        if not self.server_ids:
+            raise ValueError("at least one server id must be accepted")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port {self.port} is out of range")

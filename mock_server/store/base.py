@@ -1,0 +1,32 @@
+"""The one interface every store implements; the domain knows nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from mock_server.domain.model import Call
+
+
+class Store(Protocol):
+    """The emulator's state: accepted calls and the sequence that numbers them."""
+
+    def allocate_sequence(self, count: int) -> int:
+        """Reserve `count` consecutive call numbers; return the first."""
+        ...
+
+    def add_calls(self, calls: Sequence[Call]) -> None:
+        """Keep these calls, all or none."""
+        ...
+
+    def get_call(self, call_id: str) -> Call | None:
+        """The call with this id, or None."""
+        ...
+
+    def count_calls(self) -> int:
+        """How many calls are kept."""
+        ...
+
+    def reset(self) -> None:
+        """Forget everything."""
+        ...

@@ -1,0 +1,36 @@
+"""Fixtures shared by every kind of test: an in-process emulator and its client."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
+
+from mock_server.app import create_app
+from mock_server.settings import Settings
+
+# Deadlines make property tests flaky on a busy machine; examples stay bounded.
+settings.register_profile(
+    "default", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+TOKEN = "test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app(Settings(seed=1234))
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
