@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mock_server.domain.calls import CallService
 from mock_server.domain.clock import Clock, SystemClock
-from mock_server.domain.ids import IdGenerator
+from mock_server.domain.ids import IdCodec, key_from_seed
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import NUMBER_ERRORS
 from mock_server.settings import Settings
@@ -27,7 +27,9 @@ class Emulator:
         self.calls = CallService(
             store=self.store,
             clock=self.clock,
-            ids=IdGenerator(settings.seed),
+            ids=IdCodec(
+                key_from_seed(settings.seed) if settings.seed is not None else self.store.id_key()
+            ),
             numbers=NumberPolicy(settings.number_forms),
             server_ids=settings.server_ids,
             number_error=NUMBER_ERRORS[settings.invalid_number_error],

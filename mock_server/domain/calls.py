@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_server.domain.clock import Clock
-from mock_server.domain.ids import IdGenerator
+from mock_server.domain.ids import IdCodec
 from mock_server.domain.model import Call, CallRecord, CallRequest, CallStatus
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import ApiError, InvalidRequest, InvalidServer, NotFound
@@ -18,7 +18,7 @@ class CallService:
         *,
         store: Store,
         clock: Clock,
-        ids: IdGenerator,
+        ids: IdCodec,
         numbers: NumberPolicy,
         server_ids: frozenset[str],
         number_error: type[ApiError] = InvalidRequest,
@@ -45,7 +45,8 @@ class CallService:
         first = self.store.allocate_sequence(len(local_numbers))
         calls = [
             Call(
-                id=self.ids.make(first + offset),
+                id=self.ids.encode(first + offset),
+                sequence=first + offset,
                 phone_number=sent,
                 local_number=local,
                 kind=request.kind,
@@ -77,7 +78,8 @@ class CallService:
 
     def status(self, call_id: str) -> CallRecord:
         """The record of the call with this id, or NotFound."""
-        call = self.store.get_call(call_id)
-        if call is None:
+        sequence = self.ids.decode(call_id)
+        call = None if sequence is None else self.store.get_call(sequence)
+        if call is None or call.id != call_id:
             raise NotFound(f"no call has id {call_id!r}")
         return self.record(call)

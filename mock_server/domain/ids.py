@@ -1,27 +1,97 @@
-"""Call ids: 32 lower-case hex characters, the shape of a uuid4 (sample).
+"""Call ids: 32 lower-case hex characters in the shape of a uuid4 (sample).
 
-Without a seed every id is a fresh random uuid4. With a seed, the id of the
-n-th call is derived from the seed and n, so a run can be repeated exactly;
-n comes from the store, so several workers sharing a store never collide.
+An id is not drawn at random but computed from the call's sequence number
+(its place among all calls the store has numbered) under a 128-bit key:
+
+- the low 62 bits are a keyed bijection of the sequence number, so an id can
+  be turned back into its sequence number without any index, and a store can
+  keep calls under small increasing integer keys (fast to insert and find);
+- the high 64 bits are a keyed mix of the same number, so an id that was not
+  issued under this key is rejected without asking the store;
+- the version (4) and variant (RFC 4122) bits are set as in any uuid4.
+
+To a client the ids look as random as the vendor's. With a seed the key is
+derived from it, so a run repeats exactly; without one the store makes a
+random key once and every worker sharing the store uses it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
+import re
+import secrets
+
+_MASK62 = (1 << 62) - 1
+_MASK64 = (1 << 64) - 1
+_MAX_SEQUENCE = _MASK62
+_VERSION_MASK = 0xF << 12  # the version nibble within the high 64 bits
+_VERSION_4 = 0x4 << 12
+_VARIANT = 0b10 << 62
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+
+# Odd multipliers (invertible modulo 2**62 and 2**64), from splitmix64.
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
+_M1_INV62 = pow(_M1, -1, 1 << 62)
+_M2_INV62 = pow(_M2, -1, 1 << 62)
 
 
-class IdGenerator:
-    """Makes call ids, reproducible when a seed is given."""
+def _unxorshift(value: int, shift: int, mask: int) -> int:
+    result = value
+    for _ in range(62 // shift + 1):
+        result = (value ^ (result >> shift)) & mask
+    return result
 
-    def __init__(self, seed: int | None = None) -> None:
-        self.seed = seed
 
-    def make(self, sequence: int) -> str:
-        """The id of the call numbered `sequence` (ignored without a seed)."""
-        if self.seed is None:
-            return uuid.uuid4().hex
-        digest = hashlib.blake2b(
-            f"bitel-mock:{self.seed}:{sequence}".encode(), digest_size=16
-        ).digest()
-        return uuid.UUID(bytes=digest, version=4).hex
+def _permute62(x: int) -> int:
+    x = ((x ^ (x >> 30)) * _M1) & _MASK62
+    x = ((x ^ (x >> 27)) * _M2) & _MASK62
+    return x ^ (x >> 31)
+
+
+def _unpermute62(x: int) -> int:
+    x = _unxorshift(x, 31, _MASK62)
+    x = _unxorshift((x * _M2_INV62) & _MASK62, 27, _MASK62)
+    return _unxorshift((x * _M1_INV62) & _MASK62, 30, _MASK62)
+
+
+def _mix64(x: int) -> int:
+    x = ((x ^ (x >> 30)) * _M1) & _MASK64
+    x = ((x ^ (x >> 27)) * _M2) & _MASK64
+    return x ^ (x >> 31)
+
+
+def key_from_seed(seed: int) -> int:
+    """The 128-bit id key of a seeded emulator."""
+    return int.from_bytes(hashlib.blake2b(f"bitel-mock:{seed}".encode(), digest_size=16).digest())
+
+
+def random_key() -> int:
+    """A fresh 128-bit id key."""
+    return secrets.randbits(128)
+
+
+class IdCodec:
+    """Turns sequence numbers into call ids and back, under one key."""
+
+    def __init__(self, key: int) -> None:
+        self._low_key = key & _MASK62
+        self._high_key = (key >> 64) & _MASK64
+
+    def encode(self, sequence: int) -> str:
+        """The id of the call numbered `sequence` (0 <= sequence < 2**62)."""
+        if not 0 <= sequence <= _MAX_SEQUENCE:
+            raise ValueError(f"sequence {sequence} is out of range")
+        low = _permute62(sequence ^ self._low_key)
+        high = (_mix64(sequence ^ self._high_key) & ~_VERSION_MASK) | _VERSION_4
+        return f"{(high << 64) | _VARIANT | low:032x}"
+
+    def decode(self, call_id: str) -> int | None:
+        """The sequence number of an id issued under this key, else None."""
+        if len(call_id) != 32 or not _HEX32.fullmatch(call_id):
+            return None
+        value = int(call_id, 16)
+        if (value >> 62) & 0b11 != 0b10:
+            return None
+        sequence = _unpermute62(value & _MASK62) ^ self._low_key
+        return sequence if self.encode(sequence) == call_id else None

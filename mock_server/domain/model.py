@@ -55,6 +55,8 @@ class Call:
     """One accepted call: what was asked, and when."""
 
     id: str
+    sequence: int
+    """The call's number among all calls of its store (the id encodes it)."""
     phone_number: str
     """The number exactly as sent (echoed in every record)."""
     local_number: str

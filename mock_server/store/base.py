@@ -19,14 +19,18 @@ class Store(Protocol):
         """Keep these calls, all or none."""
         ...
 
-    def get_call(self, call_id: str) -> Call | None:
-        """The call with this id, or None."""
+    def get_call(self, sequence: int) -> Call | None:
+        """The call with this sequence number, or None."""
         ...
 
     def count_calls(self) -> int:
         """How many calls are kept."""
         ...
 
+    def id_key(self) -> int:
+        """A random 128-bit key made once per store (and again after a reset), kept with the state."""
+        ...
+
     def reset(self) -> None:
-        """Forget everything."""
+        """Forget everything, the id key included."""
         ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from mock_server.domain.ids import random_key
 from mock_server.domain.model import Call
 
 
@@ -13,8 +14,9 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._calls: dict[str, Call] = {}
+        self._calls: dict[int, Call] = {}
         self._next_sequence = 0
+        self._id_key = random_key()
 
     def allocate_sequence(self, count: int) -> int:
         with self._lock:
@@ -24,10 +26,13 @@ class MemoryStore:
 
     def add_calls(self, calls: Sequence[Call]) -> None:
         with self._lock:
-            self._calls.update((call.id, call) for call in calls)
+            self._calls.update((call.sequence, call) for call in calls)
 
-    def get_call(self, call_id: str) -> Call | None:
-        return self._calls.get(call_id)
+    def get_call(self, sequence: int) -> Call | None:
+        return self._calls.get(sequence)
+
+    def id_key(self) -> int:
+        return self._id_key
 
     def count_calls(self) -> int:
         return len(self._calls)
@@ -36,3 +41,4 @@ class MemoryStore:
         with self._lock:
             self._calls.clear()
             self._next_sequence = 0
+            self._id_key = random_key()
