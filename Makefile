@@ -17,7 +17,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 setup: $(INSTALLED)
 
 run: $(INSTALLED)
-	$(BIN)/bitel-mock serve --host $(HOST) --port $(PORT)
+	$(BIN)/bitel-mock serve --host $(HOST) --port $(PORT) $(ARGS)
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .

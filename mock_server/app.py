@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mock_server.admin.routes import blueprint as admin_blueprint
+from mock_server.admin import calls_routes, clock_routes, routes, scenario_routes
 from mock_server.domain.clock import Clock
 from mock_server.emulator import Emulator
 from mock_server.http.api import EXTENSION_KEY, build_blueprint
@@ -26,6 +26,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions[EXTENSION_KEY] = Emulator(settings, store=store, clock=clock)
     app.register_blueprint(build_blueprint(TokenCheck(settings.tokens)))
-    app.register_blueprint(admin_blueprint)
+    for admin in (routes, clock_routes, scenario_routes, calls_routes):
+        app.register_blueprint(admin.blueprint)
     register_error_handlers(app)
     return app

@@ -1,28 +1,29 @@
 """The `bitel-mock` command: `bitel-mock serve [options]` and `bitel-mock --version`.
 
 Every option of `serve` can also be given by an environment variable
-(BITEL_MOCK_*, listed in the README); an option on the command line wins.
+(BITEL_MOCK_<NAME>, listed in the README); an option on the command line wins.
+Options are data (`OPTIONS`): each names its flag, its variable, how to read
+a value, and which setting it fills.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from mock_server.domain.clock import ClockMode
+from mock_server.domain.lifecycle import Timing
+from mock_server.domain.outcomes import Distribution
 from mock_server.domain.phone import parse_forms
 from mock_server.errors import NUMBER_ERRORS
-from mock_server.settings import (
-    DEFAULT_HOST,
-    DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_PORT,
-    DEFAULT_SERVER_IDS,
-    Settings,
-)
+from mock_server.settings import Settings
 from mock_server.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
@@ -32,24 +33,64 @@ class CliError(Exception):
     """A problem to report in one line, without a traceback."""
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(ENV_PREFIX + name)
-    return value if value not in (None, "") else None
+def _split(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
-def _env_list(name: str) -> list[str] | None:
-    value = _env(name)
-    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+def _tariff(text: str) -> float:
+    return float(text)
 
 
-def _converted(name: str, convert: Callable[[str], Any]) -> Any:
-    value = _env(name)
-    if value is None:
-        return None
-    try:
-        return convert(value)
-    except ValueError:
-        raise CliError(f"{ENV_PREFIX}{name}={value!r} is not valid") from None
+@dataclass(frozen=True)
+class Option:
+    """One setting of `serve`: its flag, environment variable and parser."""
+
+    flag: str
+    field: str
+    """The Settings (or Timing, when `timing`) field it fills."""
+    help: str
+    parse: Callable[[str], Any] = str
+    many: bool = False
+    """Repeatable on the command line; comma-separated in the environment."""
+    collect: Callable[[list[str]], Any] = frozenset
+    timing: bool = False
+    metavar: str | None = None
+    choices: Sequence[str] | None = None
+    env_name: str | None = None
+    """The variable's name after BITEL_MOCK_, when not the flag's (lists take a plural)."""
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + (self.env_name or self.flag.removeprefix("--").replace("-", "_").upper())
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("--host", "host", "address to listen on (default 127.0.0.1)"),
+    Option("--port", "port", "port to listen on; 0 picks a free one (default 8080)", int),
+    Option("--seed", "seed", "makes call ids and drawn outcomes repeatable", int),
+    Option("--server-id", "server_ids", "an accepted serverId; repeat for more (default mirdamad1)", many=True, metavar="ID", env_name="SERVER_IDS"),
+    Option("--token", "tokens", "an accepted bearer token; repeat for more (default: any non-empty token)", many=True, metavar="T", env_name="TOKENS"),
+    Option(
+        "--number-form", "number_forms",
+        "also accept numbers in this form: plus98, 98, 0098, persian-digits (default: local 09XXXXXXXXX only)",
+        many=True, collect=parse_forms, metavar="FORM", env_name="NUMBER_FORMS",
+    ),
+    Option(
+        "--invalid-number-error", "invalid_number_error",
+        "error code for a number in no accepted form (default InvalidRequest)", choices=sorted(NUMBER_ERRORS),
+    ),
+    Option("--max-body-bytes", "max_body_bytes", "larger bodies get 413 (default 1048576)", int),
+    Option("--clock", "clock", "real (default) or manual: a manual clock moves only through the admin API", ClockMode, choices=[m.value for m in ClockMode]),
+    Option("--start-time", "start_time", "where a manual clock starts, Unix seconds (default: now)", int, metavar="EPOCH"),
+    Option("--outcomes", "outcomes", "draw attempt outcomes from weights, e.g. NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1 (default: every call answered)", Distribution.parse, metavar="WEIGHTS"),
+    Option("--queue-seconds", "queue_seconds", "seconds from acceptance to the first dialling (default 3)", int, timing=True, metavar="S"),
+    Option("--ring-seconds", "ring_seconds", "ringing before an answer (default 5)", int, timing=True, metavar="S"),
+    Option("--no-answer-seconds", "no_answer_seconds", "ringing before an unanswered attempt gives up (default 30)", int, timing=True, metavar="S"),
+    Option("--talk-seconds", "talk_seconds", "talk time of an answered voice call (default 20)", int, timing=True, metavar="S"),
+    Option("--retry-interval", "retry_interval", "seconds between a busy or unanswered attempt and the next (default 60)", int, timing=True, metavar="S"),
+    Option("--time-to-live", "time_to_live", "a call not finished this long after acceptance is EXPIRED (default 14400)", int, timing=True, metavar="S"),
+    Option("--tariff", "tariff", "Toman per billed second (default 2.85)", _tariff, timing=True, metavar="TOMAN"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,57 +101,46 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bitel-mock {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the emulator", description="Run the emulator.")
-    serve.add_argument("--host", help=f"address to listen on (default {DEFAULT_HOST}; env BITEL_MOCK_HOST)")
-    serve.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one; env BITEL_MOCK_PORT)")
-    serve.add_argument("--seed", type=int, help="make ids (and outcomes) reproducible (env BITEL_MOCK_SEED)")
-    serve.add_argument(
-        "--server-id", action="append", dest="server_ids", metavar="ID",
-        help=f"an accepted serverId; repeat for more (default {', '.join(sorted(DEFAULT_SERVER_IDS))}; env BITEL_MOCK_SERVER_IDS, comma-separated)",
-    )
-    serve.add_argument(
-        "--token", action="append", dest="tokens", metavar="T",
-        help="an accepted bearer token; repeat for more (default: any non-empty token; env BITEL_MOCK_TOKENS, comma-separated)",
-    )
-    serve.add_argument(
-        "--number-form", action="append", dest="number_forms", metavar="FORM",
-        help="also accept numbers in this form: plus98, 98, 0098, persian-digits (default: local 09XXXXXXXXX only; env BITEL_MOCK_NUMBER_FORMS, comma-separated)",
-    )
-    serve.add_argument(
-        "--invalid-number-error", choices=sorted(NUMBER_ERRORS),
-        help="error code for a number in no accepted form (default InvalidRequest; env BITEL_MOCK_INVALID_NUMBER_ERROR)",
-    )
-    serve.add_argument(
-        "--max-body-bytes", type=int,
-        help=f"larger bodies get 413 (default {DEFAULT_MAX_BODY_BYTES}; env BITEL_MOCK_MAX_BODY_BYTES)",
-    )
+    for option in OPTIONS:
+        serve.add_argument(
+            option.flag,
+            dest=option.field,
+            action="append" if option.many else "store",
+            metavar=option.metavar,
+            choices=option.choices,
+            help=f"{option.help}; env {option.env}",
+        )
     return parser
 
 
-def _first(*values: Any) -> Any:
-    return next((value for value in values if value is not None), None)
+def _value(option: Option, args: argparse.Namespace) -> Any:
+    """The option's value from the command line, else the environment, else None."""
+    given = getattr(args, option.field)
+    source = option.flag
+    if given is None:
+        raw = os.environ.get(option.env, "")
+        if not raw:
+            return None
+        given = _split(raw) if option.many else raw
+        source = f"{option.env}={raw!r}"
+    try:
+        if option.many:
+            return option.collect([option.parse(item) for item in given])
+        return option.parse(given)
+    except (ValueError, KeyError) as exc:
+        raise CliError(f"{source}: {exc}") from None
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from parsed options, then the environment, then the defaults."""
-    defaults = Settings()
-    forms = _first(args.number_forms, _env_list("NUMBER_FORMS"))
-    server_ids = _first(args.server_ids, _env_list("SERVER_IDS"))
-    tokens = _first(args.tokens, _env_list("TOKENS"))
+    chosen: dict[str, Any] = {}
+    timing: dict[str, Any] = {}
+    for option in OPTIONS:
+        value = _value(option, args)
+        if value is not None:
+            (timing if option.timing else chosen)[option.field] = value
     try:
-        return Settings(
-            host=_first(args.host, _env("HOST"), defaults.host),
-            port=_first(args.port, _converted("PORT", int), defaults.port),
-            seed=_first(args.seed, _converted("SEED", int)),
-            server_ids=frozenset(server_ids) if server_ids else defaults.server_ids,
-            tokens=frozenset(tokens) if tokens else frozenset(),
-            number_forms=parse_forms(forms) if forms else defaults.number_forms,
-            invalid_number_error=_first(
-                args.invalid_number_error, _env("INVALID_NUMBER_ERROR"), defaults.invalid_number_error
-            ),
-            max_body_bytes=_first(
-                args.max_body_bytes, _converted("MAX_BODY_BYTES", int), defaults.max_body_bytes
-            ),
-        )
+        return Settings(**chosen, timing=dataclasses.replace(Timing(), **timing))
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
@@ -139,7 +169,8 @@ def serve(settings: Settings) -> None:
     tokens = f"{len(settings.tokens)} configured" if settings.tokens else "any non-empty"
     print(
         f"bitel-mock {__version__} listening on http://{host}:{listener.getsockname()[1]} "
-        f"(seed {settings.seed}, tokens: {tokens}, server ids: {', '.join(sorted(settings.server_ids))})",
+        f"(clock {settings.clock.value}, seed {settings.seed}, tokens: {tokens}, "
+        f"server ids: {', '.join(sorted(settings.server_ids))})",
         flush=True,
     )
     try:

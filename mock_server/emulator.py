@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mock_server.domain.calls import CallService
-from mock_server.domain.clock import Clock, SystemClock
+from mock_server.domain.calls import CallRules, CallService
+from mock_server.domain.clock import Clock, StoreClock
 from mock_server.domain.ids import IdCodec, key_from_seed
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import NUMBER_ERRORS
@@ -23,14 +23,23 @@ class Emulator:
     ) -> None:
         self.settings = settings
         self.store: Store = store if store is not None else MemoryStore()
-        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.clock = StoreClock(self.store, settings.clock, start_time=settings.start_time, wall=clock)
         self.calls = CallService(
             store=self.store,
             clock=self.clock,
             ids=IdCodec(
                 key_from_seed(settings.seed) if settings.seed is not None else self.store.id_key()
             ),
-            numbers=NumberPolicy(settings.number_forms),
-            server_ids=settings.server_ids,
-            number_error=NUMBER_ERRORS[settings.invalid_number_error],
+            rules=CallRules(
+                numbers=NumberPolicy(settings.number_forms),
+                server_ids=settings.server_ids,
+                number_error=NUMBER_ERRORS[settings.invalid_number_error],
+                timing=settings.timing,
+                distribution=settings.outcomes,
+                seed=settings.seed,
+            ),
         )
+
+    def reset(self) -> None:
+        """Forget every call, rule and clock offset."""
+        self.store.reset()

@@ -70,3 +70,13 @@ NUMBER_ERRORS: dict[str, type[ApiError]] = {
     InvalidPhoneNumber.code: InvalidPhoneNumber,
 }
 """The codes a number in no accepted form may be answered with (a setting)."""
+
+
+class AdminError(Exception):
+    """A 4xx of the control plane, answered as `{"error": CODE, "message": TEXT}`."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status

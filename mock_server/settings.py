@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mock_server.domain.clock import ClockMode
+from mock_server.domain.lifecycle import Timing
+from mock_server.domain.outcomes import Distribution
 from mock_server.domain.phone import DEFAULT_FORMS, NumberForm
 from mock_server.errors import NUMBER_ERRORS
 
@@ -28,6 +31,12 @@ class Settings:
     invalid_number_error: str = "InvalidRequest"
     """Error code for a number in no accepted form: InvalidRequest or InvalidPhoneNumber."""
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    clock: ClockMode = ClockMode.REAL
+    start_time: int | None = None
+    """Where a manual clock starts (default: the real time at the first start)."""
+    timing: Timing = field(default_factory=Timing)
+    outcomes: Distribution | None = None
+    """Draw each attempt's outcome from these weights instead of answering every call."""
 
     def __post_init__(self) -> None:
         if self.invalid_number_error not in NUMBER_ERRORS:
@@ -39,5 +48,9 @@ class Settings:
             raise ValueError("the body size limit must be at least 1 byte")
         if not self.server_ids:
             raise ValueError("at least one server id must be accepted")
+        if isinstance(self.clock, str):  # accept "manual"/"real" from code that builds Settings
+            object.__setattr__(self, "clock", ClockMode(self.clock))
+        if self.start_time is not None and self.start_time < 0:
+            raise ValueError("the start time must not be negative")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port {self.port} is out of range")

@@ -16,9 +16,9 @@ from mock_server.domain.phone import NumberPolicy
 from mock_server.settings import Settings
 
 
-def served_openapi(settings: Settings) -> dict[str, Any]:
-    """The OpenAPI document for an emulator with these settings."""
-    spec = contracts.openapi()
+def served_openapi(settings: Settings, document: str = "openapi.yaml") -> dict[str, Any]:
+    """The OpenAPI document (the API's, or another such as the control plane's) for these settings."""
+    spec = contracts.openapi(document)
     schemas = spec["components"]["schemas"]
     schemas["ServerId"]["enum"] = sorted(settings.server_ids)
     schemas["PhoneNumber"]["pattern"] = NumberPolicy(settings.number_forms).json_pattern()

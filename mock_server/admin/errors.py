@@ -1,13 +1,5 @@
-"""Errors of the control plane, answered as `{"error": CODE, "message": TEXT}`."""
+"""Errors of the control plane (defined with the others in `mock_server.errors`)."""
 
-from __future__ import annotations
+from mock_server.errors import AdminError
 
-
-class AdminError(Exception):
-    """A 4xx of the control plane, with a code and a human-readable message."""
-
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+__all__ = ["AdminError"]

@@ -1,32 +1,37 @@
-"""Routes of the control plane: health and the served contract."""
+"""Routes of the control plane: health, the served contracts, reset."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import Blueprint, Response, current_app
 
 from mock_server.admin.contract import served_openapi
+from mock_server.emulator import Emulator
 from mock_server.http import envelope
 from mock_server.version import __version__
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
 
 
-def _emulator() -> Any:
+def emulator() -> Emulator:
+    """The emulator behind the current app."""
     return current_app.extensions["bitel_mock"]
+
+
+def clock_json(emulator: Emulator) -> dict[str, object]:
+    return {"now": int(emulator.clock.now()), "mode": emulator.clock.mode.value}
 
 
 @blueprint.get("/health", provide_automatic_options=False)
 def health() -> Response:
     """200 once the emulator is ready to answer."""
-    emulator = _emulator()
+    current = emulator()
     return envelope.json_response(
         {
             "status": "ok",
             "version": __version__,
-            "seed": emulator.settings.seed,
-            "calls": emulator.store.count_calls(),
+            "seed": current.settings.seed,
+            "calls": current.store.count_calls(),
+            "clock": clock_json(current),
         }
     )
 
@@ -34,4 +39,17 @@ def health() -> Response:
 @blueprint.get("/openapi.json", provide_automatic_options=False)
 def openapi_document() -> Response:
     """The OpenAPI document of the emulated API as this emulator is configured."""
-    return envelope.json_response(served_openapi(_emulator().settings))
+    return envelope.json_response(served_openapi(emulator().settings))
+
+
+@blueprint.get("/admin-openapi.json", provide_automatic_options=False)
+def admin_openapi_document() -> Response:
+    """The OpenAPI document of the control plane."""
+    return envelope.json_response(served_openapi(emulator().settings, "admin-openapi.yaml"))
+
+
+@blueprint.post("/reset", provide_automatic_options=False)
+def reset() -> Response:
+    """Forget every call, rule and clock offset."""
+    emulator().reset()
+    return envelope.json_response({"reset": True})

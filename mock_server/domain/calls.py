@@ -2,84 +2,132 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import dataclass, field
+
 from mock_server.domain.clock import Clock
 from mock_server.domain.ids import IdCodec
-from mock_server.domain.model import Call, CallRecord, CallRequest, CallStatus
+from mock_server.domain.lifecycle import Timing, default_talk_seconds, plan_call, record_at
+from mock_server.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
+from mock_server.domain.outcomes import AttemptSpec, Distribution, choose_script
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from mock_server.store.base import Store
 
 
-class CallService:
-    """Accepts call requests, keeps the calls, and reports their records."""
+@dataclass(frozen=True)
+class CallRules:
+    """What decides whether a request is accepted and how its calls go."""
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        clock: Clock,
-        ids: IdCodec,
-        numbers: NumberPolicy,
-        server_ids: frozenset[str],
-        number_error: type[ApiError] = InvalidRequest,
-    ) -> None:
+    numbers: NumberPolicy
+    server_ids: frozenset[str]
+    number_error: type[ApiError] = InvalidRequest
+    timing: Timing = field(default_factory=Timing)
+    distribution: Distribution | None = None
+    seed: int | None = None
+
+
+class CallService:
+    """Accepts call requests, plans and keeps the calls, and reports their records."""
+
+    def __init__(self, *, store: Store, clock: Clock, ids: IdCodec, rules: CallRules) -> None:
         self.store = store
         self.clock = clock
         self.ids = ids
-        self.numbers = numbers
-        self.server_ids = server_ids
-        self.number_error = number_error
+        self.rules = rules
 
     def place(self, request: CallRequest) -> list[Call]:
         """Accept one call per number, in order, or raise and keep nothing."""
+        rules = self.rules
         local_numbers = []
         for position, number in enumerate(request.phone_numbers):
-            local = self.numbers.to_local(number)
+            local = rules.numbers.to_local(number)
             if local is None:
-                raise self.number_error(f"number {position} is in no accepted form")
+                raise rules.number_error(f"number {position} is in no accepted form")
             local_numbers.append(local)
-        if request.server_id is not None and request.server_id not in self.server_ids:
+        if request.server_id is not None and request.server_id not in rules.server_ids:
             raise InvalidServer(f"unknown serverId {request.server_id!r}")
 
         request_date = int(self.clock.now())
+        scenarios = self.store.list_scenarios()
+        talk = default_talk_seconds(
+            request.kind, request.text, request.repeat_count, request.voice_id, rules.timing
+        )
         first = self.store.allocate_sequence(len(local_numbers))
-        calls = [
-            Call(
-                id=self.ids.encode(first + offset),
-                sequence=first + offset,
-                phone_number=sent,
-                local_number=local,
-                kind=request.kind,
-                request_date=request_date,
-                retry_count=request.retry_count,
-                voice_id=request.voice_id,
-                text=request.text,
-                server_id=request.server_id,
-                repeat_count=request.repeat_count,
+        plans: dict[tuple[AttemptSpec, ...], Plan] = {}  # calls of one request share plans
+        calls = []
+        for offset, (sent, local) in enumerate(zip(request.phone_numbers, local_numbers, strict=True)):
+            sequence = first + offset
+            script = choose_script(
+                local, scenarios, rules.distribution, self._rng(sequence), request.retry_count + 1
             )
-            for offset, (sent, local) in enumerate(
-                zip(request.phone_numbers, local_numbers, strict=True)
+            plan = plans.get(script)
+            if plan is None:
+                plan = plans[script] = plan_call(
+                    request_date=request_date,
+                    retry_count=request.retry_count,
+                    script=script,
+                    talk_seconds=talk,
+                    timing=rules.timing,
+                )
+            calls.append(
+                Call(
+                    id=self.ids.encode(sequence),
+                    sequence=sequence,
+                    phone_number=sent,
+                    local_number=local,
+                    kind=request.kind,
+                    request_date=request_date,
+                    retry_count=request.retry_count,
+                    plan=plan,
+                    voice_id=request.voice_id,
+                    text=request.text,
+                    server_id=request.server_id,
+                    repeat_count=request.repeat_count,
+                )
             )
-        ]
         self.store.add_calls(calls)
         return calls
 
-    def record(self, call: Call) -> CallRecord:
-        """The call's record now."""
-        return CallRecord(
-            id=call.id,
-            phone_number=call.phone_number,
-            status=CallStatus.WAITING,
-            bill_sec=0,
-            request_date=call.request_date,
-            execution_date=0,
-            price=0.0,
-        )
+    def _rng(self, sequence: int) -> random.Random:
+        if self.rules.distribution is None:
+            return _UNUSED_RNG
+        if self.rules.seed is None:
+            return random.Random()
+        return random.Random(f"bitel-mock:{self.rules.seed}:{sequence}")
+
+    def record(self, call: Call, now: float | None = None) -> CallRecord:
+        """The call's record at `now` (the clock's time by default)."""
+        return record_at(call, self.clock.now() if now is None else now)
+
+    def find(self, call_id: str) -> Call | None:
+        """The call with this id, or None (malformed ids included)."""
+        sequence = self.ids.decode(call_id)
+        call = None if sequence is None else self.store.get_call(sequence)
+        return call if call is not None and call.id == call_id else None
 
     def status(self, call_id: str) -> CallRecord:
         """The record of the call with this id, or NotFound."""
-        sequence = self.ids.decode(call_id)
-        call = None if sequence is None else self.store.get_call(sequence)
-        if call is None or call.id != call_id:
+        call = self.find(call_id)
+        if call is None:
             raise NotFound(f"no call has id {call_id!r}")
         return self.record(call)
+
+    def list(
+        self, *, number: str | None = None, status: CallStatus | None = None
+    ) -> list[tuple[Call, CallRecord]]:
+        """Calls with their records now, newest first, filtered by number (any form) and status."""
+        now = self.clock.now()
+        local = self.rules.numbers.to_local(number) if number is not None else None
+        found = []
+        for call in reversed(self.store.list_calls()):
+            if number is not None and number != call.phone_number and local != call.local_number:
+                continue
+            record = record_at(call, now)
+            if status is None or record.status is status:
+                found.append((call, record))
+        return found
+
+
+_UNUSED_RNG = random.Random(0)
+"""Given where no distribution is set: the script never draws from it."""

@@ -1,15 +1,31 @@
-"""Time as a dependency: the domain asks a Clock, never `time.time()`."""
+"""Time as a dependency: the domain asks a Clock, never `time.time()`.
+
+The emulator's clock is `StoreClock`: real time or a manual time, plus an
+offset, both kept in the store so that every worker (and a restart) reads
+the same time. Tests move it through the admin API instead of sleeping.
+"""
 
 from __future__ import annotations
 
+import enum
 import time
 from typing import Protocol
+
+from mock_server.errors import AdminError
+from mock_server.store.base import Store
 
 
 class Clock(Protocol):
     """Tells the emulator's current time in Unix seconds."""
 
     def now(self) -> float: ...
+
+
+class ClockMode(enum.Enum):
+    REAL = "real"
+    """The machine's time, plus any offset the admin API added."""
+    MANUAL = "manual"
+    """A start time, plus what the admin API added: moves only when told."""
 
 
 class SystemClock:
@@ -30,3 +46,47 @@ class FixedClock:
 
     def set(self, now: float) -> None:
         self._now = now
+
+
+class StoreClock:
+    """The emulator's clock: a base (real or manual) plus an offset kept in the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        mode: ClockMode,
+        *,
+        start_time: int | None = None,
+        wall: Clock | None = None,
+    ) -> None:
+        self.store = store
+        self.mode = mode
+        self.wall = wall or SystemClock()
+        self._base: float | None = None
+        if mode is ClockMode.MANUAL:
+            # An explicit start time wins; otherwise the first process to start sets it for all.
+            proposed = start_time if start_time is not None else int(self.wall.now())
+            self._base = store.clock_base(proposed, replace=start_time is not None)
+
+    def now(self) -> float:
+        base = self.wall.now() if self._base is None else self._base
+        return base + self.store.clock_offset()
+
+    def advance(self, seconds: int) -> float:
+        """Move the clock forward by `seconds` (not negative)."""
+        if seconds < 0:
+            raise AdminError("InvalidClockMove", "the clock only moves forward: seconds must be >= 0")
+        self.store.add_clock_offset(seconds)
+        return self.now()
+
+    def set(self, now: int) -> float:
+        """Move the clock to `now`, which must not be in its past."""
+        current = self.now()
+        if now < int(current):
+            raise AdminError(
+                "ClockBackwards",
+                f"the clock never goes backwards: it is {int(current)}, asked for {now}",
+                409,
+            )
+        self.store.add_clock_offset(now - current)
+        return self.now()

@@ -51,6 +51,37 @@ class CallRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Attempt:
+    """One planned dialling of a call."""
+
+    start: int
+    """Unix second the number is dialled."""
+    ring_seconds: int
+    outcome: CallStatus
+    """NORMAL, NO_ANSWER, USER_BUSY, ERROR or UNKNOWN."""
+    talk_seconds: int = 0
+    """Seconds talked; more than 0 only when the outcome is NORMAL."""
+
+    @property
+    def end(self) -> int:
+        return self.start + self.ring_seconds + self.talk_seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A call's whole future, fixed when it is accepted."""
+
+    attempts: tuple[Attempt, ...]
+    status: CallStatus
+    """The final status."""
+    final_at: int
+    """Unix second from which the call reports its final record."""
+    execution_date: int
+    bill_sec: int
+    price: float
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     """One accepted call: what was asked, and when."""
 
@@ -64,6 +95,7 @@ class Call:
     kind: CallKind
     request_date: int
     retry_count: int
+    plan: Plan
     voice_id: str | None = None
     text: str | None = None
     server_id: str | None = None

@@ -1,4 +1,4 @@
-"""schemathesis: the emulator, in process, against its own OpenAPI document, every check."""
+"""schemathesis: the emulator, in process, against its own OpenAPI documents, every check."""
 
 from __future__ import annotations
 
@@ -10,11 +10,47 @@ from mock_server.settings import Settings
 from tests.conftest import TOKEN
 
 # A configured token set, as on the real service, so the ignored-auth check can bite.
-APP = create_app(Settings(seed=5, tokens=frozenset({TOKEN})))
-schema = schemathesis.openapi.from_wsgi("/__admin/openapi.json", APP)
+APP = create_app(Settings(seed=5, tokens=frozenset({TOKEN}), clock="manual", start_time=1_700_000_000))
+
+# The control plane gets its own emulator: fuzzing it moves clocks and resets state.
+ADMIN_APP = create_app(Settings(seed=6, clock="manual", start_time=1_700_000_000))
+
+api = schemathesis.openapi.from_wsgi("/__admin/openapi.json", APP)
+admin = schemathesis.openapi.from_wsgi("/__admin/admin-openapi.json", ADMIN_APP)
 
 
-@schema.parametrize()
+@api.auth()
+class BearerToken:
+    """The configured token, as schemathesis's explicit auth (so its auth checks probe without it)."""
+
+    def get(self, case: schemathesis.Case, context: object) -> str:
+        return TOKEN
+
+    def set(self, case: schemathesis.Case, data: str, context: object) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@api.parametrize()
 @settings(max_examples=40)
-def test_every_operation_conforms(case: schemathesis.Case) -> None:
-    case.call_and_validate(app=APP, headers={"Authorization": f"Bearer {TOKEN}"})
+def test_every_api_operation_conforms(case: schemathesis.Case) -> None:
+    case.call_and_validate(app=APP)
+
+
+@admin.parametrize()
+@settings(max_examples=25)
+def test_every_admin_operation_conforms(case: schemathesis.Case) -> None:
+    case.call_and_validate(app=ADMIN_APP)
+
+
+ApiStateMachine = api.as_state_machine()
+ApiStateMachine.TestCase.settings = settings(max_examples=25, stateful_step_count=6, deadline=None)
+
+
+class ApiLinks(ApiStateMachine):  # type: ignore[misc, valid-type]
+    """Stateful runs: place calls, then follow the OpenAPI links from their ids to their status."""
+
+    def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+        return {"app": APP}
+
+
+TestApiLinks = ApiLinks.TestCase

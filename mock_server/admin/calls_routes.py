@@ -1,0 +1,48 @@
+"""Routes of the control plane that show calls with their plans and records."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from mock_server.admin.routes import emulator
+from mock_server.admin.views import call_json
+from mock_server.domain.model import CallStatus
+from mock_server.errors import AdminError
+from mock_server.http import envelope
+
+blueprint = Blueprint("admin_calls", __name__, url_prefix="/__admin/calls")
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise AdminError("InvalidRequest", f"{name} must be an integer, not {raw!r}") from None
+    if not low <= value <= high:
+        raise AdminError("InvalidRequest", f"{name} must be between {low} and {high}")
+    return value
+
+
+@blueprint.get("", provide_automatic_options=False)
+def list_calls() -> Response:
+    status_name = request.args.get("status")
+    status = None
+    if status_name is not None:
+        try:
+            status = CallStatus[status_name]
+        except KeyError:
+            known = ", ".join(s.name for s in CallStatus)
+            raise AdminError("InvalidRequest", f"status must be one of {known}") from None
+    limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = _int_arg("offset", 0, 0, 2**62)
+    found = emulator().calls.list(number=request.args.get("number"), status=status)
+    page = found[offset : offset + limit]
+    return envelope.json_response(
+        {"total": len(found), "calls": [call_json(call, record) for call, record in page]}
+    )

@@ -1,0 +1,32 @@
+"""Routes of the control plane that read and move the emulator's clock."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from mock_server.admin.body import json_body
+from mock_server.admin.routes import clock_json, emulator
+from mock_server.http import envelope
+
+blueprint = Blueprint("admin_clock", __name__, url_prefix="/__admin/clock")
+
+
+@blueprint.get("", provide_automatic_options=False)
+def get_clock() -> Response:
+    return envelope.json_response(clock_json(emulator()))
+
+
+@blueprint.post("/advance", provide_automatic_options=False)
+def advance_clock() -> Response:
+    body = json_body("admin-clock-advance")
+    current = emulator()
+    current.clock.advance(int(body["seconds"]))
+    return envelope.json_response(clock_json(current))
+
+
+@blueprint.post("/set", provide_automatic_options=False)
+def set_clock() -> Response:
+    body = json_body("admin-clock-set")
+    current = emulator()
+    current.clock.set(int(body["now"]))
+    return envelope.json_response(clock_json(current))

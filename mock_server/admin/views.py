@@ -1,0 +1,66 @@
+"""How the control plane shows domain values as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server.domain.model import Attempt, Call, CallRecord, Plan
+from mock_server.domain.outcomes import AttemptSpec, ScenarioRule
+
+
+def attempt_spec_json(spec: AttemptSpec) -> dict[str, Any]:
+    shown: dict[str, Any] = {"status": spec.status.name}
+    if spec.talk_seconds is not None:
+        shown["talkSeconds"] = spec.talk_seconds
+    if spec.ring_seconds is not None:
+        shown["ringSeconds"] = spec.ring_seconds
+    return shown
+
+
+def rule_json(rule: ScenarioRule) -> dict[str, Any]:
+    shown: dict[str, Any] = {"id": rule.id}
+    if rule.number is not None:
+        shown["number"] = rule.number
+    if rule.pattern is not None:
+        shown["pattern"] = rule.pattern
+    shown["attempts"] = [attempt_spec_json(spec) for spec in rule.attempts]
+    shown["createdAt"] = rule.created_at
+    return shown
+
+
+def attempt_json(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "start": attempt.start,
+        "ringSeconds": attempt.ring_seconds,
+        "outcome": attempt.outcome.name,
+        "talkSeconds": attempt.talk_seconds,
+        "end": attempt.end,
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "attempts": [attempt_json(attempt) for attempt in plan.attempts],
+        "status": plan.status.name,
+        "finalAt": plan.final_at,
+        "executionDate": plan.execution_date,
+        "billSec": plan.bill_sec,
+        "price": plan.price,
+    }
+
+
+def call_json(call: Call, record: CallRecord) -> dict[str, Any]:
+    return {
+        "id": call.id,
+        "phoneNumber": call.phone_number,
+        "localNumber": call.local_number,
+        "kind": call.kind.value,
+        "requestDate": call.request_date,
+        "retryCount": call.retry_count,
+        "voiceId": call.voice_id,
+        "text": call.text,
+        "serverId": call.server_id,
+        "repeatCount": call.repeat_count,
+        "plan": plan_json(call.plan),
+        "record": record.to_wire(),
+    }

@@ -1,0 +1,145 @@
+"""What happens on each attempt of a call: scenario rules, magic numbers, a distribution.
+
+A call's attempts follow a script: a list of `AttemptSpec`, the last one
+repeating for any further attempt. The script comes from, in order of
+precedence: the newest scenario rule matching the number, a magic number
+(`0999000XXYY`), the configured distribution, or the default (answered).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mock_server.domain.model import CallStatus
+
+ATTEMPT_OUTCOMES = frozenset(
+    {CallStatus.NORMAL, CallStatus.NO_ANSWER, CallStatus.USER_BUSY, CallStatus.ERROR, CallStatus.UNKNOWN}
+)
+"""What one dialling can end in."""
+
+SCRIPT_OUTCOMES = ATTEMPT_OUTCOMES | {CallStatus.EXPIRED}
+"""What a script may say: EXPIRED means no further attempt is made and the request expires."""
+
+MAGIC_NUMBER = re.compile(r"0999000(?P<busy>[0-9]{2})(?P<code>[0-9]{2})")
+_BY_CODE = {status.code: status for status in SCRIPT_OUTCOMES}
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptSpec:
+    """The outcome of one attempt, with optional timing overrides."""
+
+    status: CallStatus
+    talk_seconds: int | None = None
+    ring_seconds: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in SCRIPT_OUTCOMES:
+            raise ValueError(f"{self.status.name} is not an attempt outcome")
+        if self.talk_seconds is not None and self.talk_seconds < 1:
+            raise ValueError("talkSeconds must be at least 1")
+        if self.ring_seconds is not None and self.ring_seconds < 0:
+            raise ValueError("ringSeconds must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRule:
+    """A rule set at run time: calls to matching numbers follow these attempts."""
+
+    id: str
+    attempts: tuple[AttemptSpec, ...]
+    number: str | None = None
+    """Matches this local number exactly."""
+    pattern: str | None = None
+    """Or: a regular expression searched in the local number."""
+    created_at: int = 0
+
+    def __post_init__(self) -> None:
+        if (self.number is None) == (self.pattern is None):
+            raise ValueError("a rule has exactly one of number and pattern")
+        if not self.attempts:
+            raise ValueError("a rule needs at least one attempt")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {self.pattern!r} is not a regular expression: {exc}") from None
+
+    def matches(self, local_number: str) -> bool:
+        if self.number is not None:
+            return self.number == local_number
+        assert self.pattern is not None
+        return re.search(self.pattern, local_number) is not None
+
+
+def magic_script(local_number: str) -> tuple[AttemptSpec, ...] | None:
+    """The script of a magic number `0999000XXYY`: XX busy attempts, then outcome YY."""
+    match = MAGIC_NUMBER.fullmatch(local_number)
+    if match is None:
+        return None
+    outcome = _BY_CODE.get(int(match["code"]))
+    if outcome is None:
+        return None
+    busy = int(match["busy"])
+    return (AttemptSpec(CallStatus.USER_BUSY),) * busy + (AttemptSpec(outcome),)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Outcome weights, e.g. NORMAL=0.7, NO_ANSWER=0.2, USER_BUSY=0.1, drawn per attempt."""
+
+    weights: Mapping[CallStatus, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for status, weight in self.weights.items():
+            if status not in SCRIPT_OUTCOMES:
+                raise ValueError(f"{status.name} cannot be drawn")
+            if not weight >= 0:
+                raise ValueError(f"weight of {status.name} must not be negative")
+        if self.weights and sum(self.weights.values()) <= 0:
+            raise ValueError("the weights must not all be zero")
+
+    @classmethod
+    def parse(cls, text: str) -> Distribution:
+        """From `NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1`."""
+        weights: dict[CallStatus, float] = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            name, sep, value = part.partition("=")
+            try:
+                status = CallStatus[name.strip().upper()]
+                weight = float(value) if sep else float("nan")
+            except (KeyError, ValueError):
+                raise ValueError(f"{part!r} is not STATUS=WEIGHT") from None
+            weights[status] = weight
+        if not weights:
+            raise ValueError("no outcomes given")
+        return cls(weights)
+
+    def script(self, rng: random.Random, length: int) -> tuple[AttemptSpec, ...]:
+        statuses = list(self.weights)
+        drawn = rng.choices(statuses, weights=[self.weights[s] for s in statuses], k=length)
+        return tuple(AttemptSpec(status) for status in drawn)
+
+
+DEFAULT_SCRIPT = (AttemptSpec(CallStatus.NORMAL),)
+
+
+def choose_script(
+    local_number: str,
+    rules: Sequence[ScenarioRule],
+    distribution: Distribution | None,
+    rng: random.Random,
+    attempts: int,
+) -> tuple[AttemptSpec, ...]:
+    """The script for a call: newest matching rule, then magic number, distribution, default."""
+    for rule in reversed(rules):
+        if rule.matches(local_number):
+            return rule.attempts
+    magic = magic_script(local_number)
+    if magic is not None:
+        return magic
+    if distribution is not None and distribution.weights:
+        return distribution.script(rng, attempts)
+    return DEFAULT_SCRIPT
