@@ -17,6 +17,9 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 __all__ = ["ThreadedServer"]
 
+_SHUTDOWN_POLL_SECONDS = 0.05
+"""How often the serving loop checks for `stop()`: the most `stop()` waits."""
+
 
 class _QuietHandler(WSGIRequestHandler):
     """Werkzeug's handler without a log line per request."""
@@ -60,7 +63,7 @@ class ThreadedServer:
     def _serve(self) -> None:
         assert self._server is not None
         self._ready.set()
-        self._server.serve_forever()
+        self._server.serve_forever(poll_interval=_SHUTDOWN_POLL_SECONDS)
 
     def stop(self) -> None:
         """Stop serving, close the socket and join the thread (does nothing if not running)."""
