@@ -70,7 +70,7 @@ def test_backoff_is_capped() -> None:
 
 
 def test_status_gives_up_after_max_retries_with_the_last_error() -> None:
-    bitel, adapter, clock = make(*(envelope(None, "InternalError", 503) for _ in range(4)))
+    bitel, adapter, _ = make(*(envelope(None, "InternalError", 503) for _ in range(4)))
     with pytest.raises(ServerError) as caught:
         bitel.call_status("a" * 32)
     assert len(adapter.sent) == 4
