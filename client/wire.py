@@ -17,6 +17,7 @@ from client.errors import (
     APIError,
     APITimeoutError,
     ContractViolationError,
+    InvalidArgumentError,
     RateLimitError,
     error_class,
 )
@@ -52,9 +53,15 @@ def never_connected(exc: BaseException) -> bool:
 
 @contextmanager
 def translate_transport_errors(method: str, url: str, *, places_calls: bool) -> Iterator[None]:
-    """Re-raise every `requests` exception as APIConnectionError or APITimeoutError, cause kept."""
+    """Re-raise every `requests` exception as a BitelError, cause kept: InvalidArgumentError for a
+    request refused before sending, else APIConnectionError or APITimeoutError."""
     try:
         yield
+    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader,
+            requests.exceptions.InvalidJSONError) as exc:
+        # Refused while preparing the request: nothing was sent.
+        raise InvalidArgumentError(f"{method} {url}: {exc}") from exc
     except requests.exceptions.RequestException as exc:
         untouched = never_connected(exc)
         timed_out = isinstance(exc, requests.exceptions.Timeout)

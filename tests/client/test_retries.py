@@ -255,3 +255,11 @@ def test_read_timeout_over_a_real_socket_sends_the_post_once() -> None:
     assert hits == ["POST"]
     assert caught.value.never_connected is False
     assert clock.sleeps == []
+
+
+def test_a_url_requests_cannot_use_is_an_invalid_argument_never_a_requests_exception() -> None:
+    from client import InvalidArgumentError
+
+    with BitelClient("t", base_url="htp:/nowhere", clock=FakeClock()) as bitel, pytest.raises(InvalidArgumentError) as caught:
+        bitel.call_status("a" * 32)
+    assert caught.value.__cause__ is not None
