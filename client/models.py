@@ -110,6 +110,10 @@ class CallRecord:
         price = data["price"]
         if isinstance(price, bool) or not isinstance(price, int | float):
             raise MalformedRecord(f"price is not a number: {price!r}")
+        try:
+            price_value = float(price)
+        except OverflowError:
+            raise MalformedRecord(f"price is beyond a float: {price!r}") from None
         return cls(
             id=_string(data, "id"),
             phone_number=_string(data, "phoneNumber"),
@@ -117,7 +121,7 @@ class CallRecord:
             bill_sec=_integer(data, "billSec"),
             request_date=_integer(data, "requestDate"),
             execution_date=_integer(data, "executionDate"),
-            price=float(price),
+            price=price_value,
         )
 
 

@@ -53,7 +53,7 @@ def test_dates_beyond_year_9999_raise_value_error_on_access_only() -> None:
 @pytest.mark.parametrize(
     "broken",
     [record(status="NORMAL"), record(statusCode=7), record(billSec=-1), record(price="0"),
-     record(requestDate=True), {k: v for k, v in record().items() if k != "id"}, [], "x"],
+     record(requestDate=True), record(price=-(10**400)), {k: v for k, v in record().items() if k != "id"}, [], "x"],
 )
 def test_unreadable_records_are_refused(broken) -> None:
     with pytest.raises(MalformedRecord):

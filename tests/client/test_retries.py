@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from client import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     BitelClient,
     RateLimitError,
@@ -263,3 +264,35 @@ def test_a_url_requests_cannot_use_is_an_invalid_argument_never_a_requests_excep
     with BitelClient("t", base_url="htp:/nowhere", clock=FakeClock()) as bitel, pytest.raises(InvalidArgumentError) as caught:
         bitel.call_status("a" * 32)
     assert caught.value.__cause__ is not None
+
+
+STEPS = {
+    "refused": refused,
+    "connect_timeout": connect_timeout,
+    "read_timeout": read_timeout,
+    "reset_after_send": reset_after_send,
+    "500": lambda: envelope(None, "InternalError", 500),
+    "503": lambda: envelope(None, "Unavailable", 503, **{"Retry-After": "1"}),
+    "429": lambda: envelope(None, "TooManyRequests", 429),
+    "400": lambda: envelope(None, "InvalidRequest", 400),
+    "ok": lambda: OK_BATCH,
+}
+CONNECT_FAILURES = {"refused", "connect_timeout"}
+
+
+@given(script=st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=6), max_retries=st.integers(0, 4))
+def test_a_post_is_sent_again_only_after_connect_failures(script: list[str], max_retries: int) -> None:
+    policy = RetryPolicy(max_retries=max_retries, jitter=lambda: 0.0)
+    bitel, adapter, clock = make(*(STEPS[name]() for name in script), OK_BATCH, policy=policy)
+    leading = next((i for i, name in enumerate(script) if name not in CONNECT_FAILURES), len(script))
+    last = min(leading, max_retries)  # the attempt whose outcome the caller sees
+    outcome = [*script, "ok"][last]
+    try:
+        place(bitel)
+    except (APIConnectionError, APIError):
+        assert outcome != "ok"
+    else:
+        assert outcome == "ok"
+    # Sent once, plus once after each connect failure the policy allows for.
+    assert len(adapter.sent) == last + 1
+    assert len(clock.sleeps) == len(adapter.sent) - 1
