@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
 from client import (
     AuthenticationError,
@@ -14,8 +15,12 @@ from client import (
     InvalidRequestError,
     InvalidServerError,
     NotFoundError,
+    WaitTimeoutError,
 )
+from mock_server.app import create_app
+from mock_server.settings import Settings
 from mock_server.transport import in_process_session
+from tests.client.scripted import FakeClock
 from tests.conftest import VOICE_ID
 
 NUMBERS = [f"0912{i:07d}" for i in range(3)]
@@ -80,10 +85,7 @@ def test_unknown_server_is_invalid_server(bitel: BitelClient) -> None:
         bitel.tts_call(phone_number="09121234567", text="hi", server_id="nowhere")
 
 
-def test_refused_token_is_an_authentication_error(emulator) -> None:
-    from mock_server.app import create_app
-    from mock_server.settings import Settings
-
+def test_refused_token_is_an_authentication_error() -> None:
     app = create_app(Settings(tokens=frozenset({"the-right-one"})))
     with BitelClient("wrong", base_url="http://bitel.test", session=in_process_session(app)) as bitel, pytest.raises(AuthenticationError) as caught:
         bitel.call_status("0" * 32)
@@ -127,10 +129,7 @@ def test_batch_call_all_reports_what_was_placed_when_it_stops(bitel: BitelClient
     assert isinstance(caught.value.__cause__, InvalidRequestError)
 
 
-def test_wait_for_final_times_out_on_waiting_calls(emulator) -> None:
-    from client import WaitTimeoutError
-    from tests.client.scripted import FakeClock
-
+def test_wait_for_final_times_out_on_waiting_calls(emulator: Flask) -> None:
     clock = FakeClock()
     with BitelClient("t", base_url="http://bitel.test", session=in_process_session(emulator), clock=clock) as bitel:
         placed = bitel.batch_call(phone_numbers=NUMBERS, voice_id=VOICE_ID)
