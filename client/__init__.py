@@ -1,8 +1,8 @@
 """The reference client of the Bitel voice API (see the README's "Client" section).
 
-    from client import BitelClient
-    with BitelClient(token) as bitel:
-        records = bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
+from client import BitelClient
+with BitelClient(token) as bitel:
+    records = bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
 """
 
 from client.bitel import DEFAULT_BASE_URL, MAX_BATCH, BitelClient

@@ -59,7 +59,9 @@ class BitelClient:
             raise InvalidArgumentError("a token is required")
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
-        self._retry = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
+        self._retry = (
+            retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
+        )
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
@@ -160,7 +162,9 @@ class BitelClient:
         """The current record of a call (retried on transport errors, 429 and 5xx)."""
         if not call_id or "/" in call_id:
             raise InvalidArgumentError(f"not a call id: {call_id!r}")
-        return self._request("GET", f"{_VOICE}/status/{call_id}", None, many=False, places_calls=False)[0]
+        return self._request(
+            "GET", f"{_VOICE}/status/{call_id}", None, many=False, places_calls=False
+        )[0]
 
     # --- conveniences --------------------------------------------------------
 
@@ -287,11 +291,15 @@ class BitelClient:
                     # Read inside the context: a failure while reading the body is a transport error.
                     _ = response.content
             except APIConnectionError as exc:
-                delay = self._retry.next_delay(retries, transport_failure(exc), idempotent=not places_calls)
+                delay = self._retry.next_delay(
+                    retries, transport_failure(exc), idempotent=not places_calls
+                )
                 if delay is None:
                     raise
             else:
-                retry_after = parse_retry_after(response.headers.get("Retry-After"), now=self._clock.time())
+                retry_after = parse_retry_after(
+                    response.headers.get("Retry-After"), now=self._clock.time()
+                )
                 failure = status_failure(response.status_code)
                 delay = None
                 if failure is not None:
@@ -323,4 +331,3 @@ def _batch(phone_numbers: Sequence[str]) -> list[str]:
             "(batch_call_all splits any number into batches)"
         )
     return numbers
-

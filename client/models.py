@@ -32,7 +32,16 @@ class MalformedRecord(ValueError):
     """A record that cannot be read as a call record (the client turns it into an APIError)."""
 
 
-_RECORD_FIELDS = ("id", "phoneNumber", "status", "statusCode", "billSec", "requestDate", "executionDate", "price")
+_RECORD_FIELDS = (
+    "id",
+    "phoneNumber",
+    "status",
+    "statusCode",
+    "billSec",
+    "requestDate",
+    "executionDate",
+    "price",
+)
 
 
 def _integer(data: Mapping[str, Any], key: str) -> int:

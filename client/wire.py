@@ -57,9 +57,13 @@ def translate_transport_errors(method: str, url: str, *, places_calls: bool) -> 
     request refused before sending, else APIConnectionError or APITimeoutError."""
     try:
         yield
-    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
-            requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader,
-            requests.exceptions.InvalidJSONError) as exc:
+    except (
+        requests.exceptions.InvalidURL,
+        requests.exceptions.InvalidSchema,
+        requests.exceptions.MissingSchema,
+        requests.exceptions.InvalidHeader,
+        requests.exceptions.InvalidJSONError,
+    ) as exc:
         # Refused while preparing the request: nothing was sent.
         raise InvalidArgumentError(f"{method} {url}: {exc}") from exc
     except requests.exceptions.RequestException as exc:
@@ -158,7 +162,9 @@ def decode(
     }
     success = status == 200
     if validate and body is not _NOT_JSON:
-        schema = ("batch-call-response" if many else "call-response") if success else "error-envelope"
+        schema = (
+            ("batch-call-response" if many else "call-response") if success else "error-envelope"
+        )
         _validate(schema, body, fields)
 
     if _is_error_envelope(body) or not success:
@@ -175,7 +181,11 @@ def decode(
         raise cls(message, code=code, **fields)
 
     try:
-        if not isinstance(body, dict) or set(body) != {"result", "error"} or body["error"] is not None:
+        if (
+            not isinstance(body, dict)
+            or set(body) != {"result", "error"}
+            or body["error"] is not None
+        ):
             raise MalformedRecord("the body is not the success envelope {result, error: null}")
         result = body["result"]
         if many:
@@ -184,4 +194,6 @@ def decode(
             return [CallRecord.from_json(item) for item in result]
         return [CallRecord.from_json(result)]
     except MalformedRecord as exc:
-        raise APIError(f"HTTP {status}, unreadable answer: {exc}: {_short(text)!r}", **fields) from exc
+        raise APIError(
+            f"HTTP {status}, unreadable answer: {exc}: {_short(text)!r}", **fields
+        ) from exc

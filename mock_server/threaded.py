@@ -55,7 +55,9 @@ class ThreadedServer:
             self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
         )
         self._ready.clear()
-        self._thread = threading.Thread(target=self._serve, name=f"bitel-mock:{self.url}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._serve, name=f"bitel-mock:{self.url}", daemon=True
+        )
         self._thread.start()
         self._ready.wait()
         return self

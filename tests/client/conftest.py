@@ -25,9 +25,14 @@ def bitel(request: pytest.FixtureRequest, emulator: Flask) -> Iterator[BitelClie
     """A validating client of a fresh emulator, in-process or over loopback."""
     if request.param == "in-process":
         session = in_process_session(emulator)
-        with BitelClient(TOKEN, base_url="http://bitel.test", session=session, validate=True) as client:
+        with BitelClient(
+            TOKEN, base_url="http://bitel.test", session=session, validate=True
+        ) as client:
             yield client
         session.close()
     else:
-        with ThreadedServer(emulator) as server, BitelClient(TOKEN, base_url=server.url, validate=True) as client:
+        with (
+            ThreadedServer(emulator) as server,
+            BitelClient(TOKEN, base_url=server.url, validate=True) as client,
+        ):
             yield client

@@ -32,8 +32,12 @@ class Reply:
         return json.dumps(self.body).encode("utf-8")
 
 
-def envelope(result: Any = None, error: str | None = None, status: int = 200, **headers: str) -> Reply:
-    return Reply(status, {"result": result, "error": error}, {"Content-Type": "application/json", **headers})
+def envelope(
+    result: Any = None, error: str | None = None, status: int = 200, **headers: str
+) -> Reply:
+    return Reply(
+        status, {"result": result, "error": error}, {"Content-Type": "application/json", **headers}
+    )
 
 
 class ScriptedAdapter(BaseAdapter):
@@ -44,7 +48,9 @@ class ScriptedAdapter(BaseAdapter):
         self.steps = list(steps)
         self.sent: list[requests.PreparedRequest] = []
 
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         self.sent.append(request)
         if not self.steps:
             raise AssertionError(f"unscripted request: {request.method} {request.url}")
@@ -91,26 +97,38 @@ class FakeClock:
 
 # Exceptions shaped exactly as requests raises them from urllib3's failures.
 def refused() -> requests.exceptions.ConnectionError:
-    reason = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")  # type: ignore[arg-type]
-    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/api", reason))  # type: ignore[arg-type]
+    reason = urllib3.exceptions.NewConnectionError(
+        None, "Failed to establish a new connection: [Errno 111] Connection refused"
+    )  # type: ignore[arg-type]
+    return requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, "/api", reason)
+    )  # type: ignore[arg-type]
 
 
 def connect_timeout() -> requests.exceptions.ConnectTimeout:
     reason = urllib3.exceptions.ConnectTimeoutError(None, "Connection to bitel.test timed out")
-    return requests.exceptions.ConnectTimeout(urllib3.exceptions.MaxRetryError(None, "/api", reason))  # type: ignore[arg-type]
+    return requests.exceptions.ConnectTimeout(
+        urllib3.exceptions.MaxRetryError(None, "/api", reason)
+    )  # type: ignore[arg-type]
 
 
 def read_timeout() -> requests.exceptions.ReadTimeout:
-    return requests.exceptions.ReadTimeout(urllib3.exceptions.ReadTimeoutError(None, "/api", "Read timed out."))  # type: ignore[arg-type]
+    return requests.exceptions.ReadTimeout(
+        urllib3.exceptions.ReadTimeoutError(None, "/api", "Read timed out.")
+    )  # type: ignore[arg-type]
 
 
 def reset_after_send() -> requests.exceptions.ConnectionError:
     """What requests raises when the server drops the connection after the request went out."""
-    cause = urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))
+    cause = urllib3.exceptions.ProtocolError(
+        "Connection aborted.", ConnectionResetError(104, "Connection reset by peer")
+    )
     return requests.exceptions.ConnectionError(cause)
 
 
-def record(call_id: str = "a" * 32, status: str = "WAITING", code: int = 0, **extra: Any) -> dict[str, Any]:
+def record(
+    call_id: str = "a" * 32, status: str = "WAITING", code: int = 0, **extra: Any
+) -> dict[str, Any]:
     base = {
         "id": call_id,
         "phoneNumber": "09121234567",

@@ -40,7 +40,16 @@ def batch_call_responses(max_size: int = 100) -> st.SearchStrategy[dict[str, Any
 
 
 error_codes = st.sampled_from(
-    ["InvalidRequest", "InvalidServer", "InvalidPhoneNumber", "Unauthorized", "NotFound",
-     "MethodNotAllowed", "PayloadTooLarge", "TooManyRequests", "InternalError"]
+    [
+        "InvalidRequest",
+        "InvalidServer",
+        "InvalidPhoneNumber",
+        "Unauthorized",
+        "NotFound",
+        "MethodNotAllowed",
+        "PayloadTooLarge",
+        "TooManyRequests",
+        "InternalError",
+    ]
 ) | st.text(min_size=1)
 error_statuses = st.integers(min_value=300, max_value=599)

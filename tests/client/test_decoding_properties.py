@@ -42,19 +42,32 @@ NEVER_RETRY = RetryPolicy(max_retries=0)
 
 def client_answering(reply: Reply, *, validate: bool = False) -> BitelClient:
     session, _ = scripted_session(reply)
-    return BitelClient("t", base_url=BASE_URL, session=session, retry_policy=NEVER_RETRY, clock=FakeClock(), validate=validate)
+    return BitelClient(
+        "t",
+        base_url=BASE_URL,
+        session=session,
+        retry_policy=NEVER_RETRY,
+        clock=FakeClock(),
+        validate=validate,
+    )
 
 
 def expected_record(raw: dict[str, Any]) -> CallRecord:
     return CallRecord(
-        id=raw["id"], phone_number=raw["phoneNumber"], status=CallStatus[raw["status"]],
-        bill_sec=raw["billSec"], request_date=raw["requestDate"],
-        execution_date=raw["executionDate"], price=float(raw["price"]),
+        id=raw["id"],
+        phone_number=raw["phoneNumber"],
+        status=CallStatus[raw["status"]],
+        bill_sec=raw["billSec"],
+        request_date=raw["requestDate"],
+        execution_date=raw["executionDate"],
+        price=float(raw["price"]),
     )
 
 
 @given(body=call_responses(), validate=st.booleans())
-def test_any_contract_valid_record_becomes_the_right_model(body: dict[str, Any], validate: bool) -> None:
+def test_any_contract_valid_record_becomes_the_right_model(
+    body: dict[str, Any], validate: bool
+) -> None:
     contracts.validator("call-response").validate(body)  # the strategy keeps the contract
     record = client_answering(Reply(200, body), validate=validate).call_status("a" * 32)
     raw = body["result"]
@@ -64,14 +77,25 @@ def test_any_contract_valid_record_becomes_the_right_model(body: dict[str, Any],
 
 
 @given(body=batch_call_responses(max_size=10), validate=st.booleans())
-def test_any_contract_valid_batch_becomes_the_right_models_in_order(body: dict[str, Any], validate: bool) -> None:
+def test_any_contract_valid_batch_becomes_the_right_models_in_order(
+    body: dict[str, Any], validate: bool
+) -> None:
     contracts.validator("batch-call-response").validate(body)
-    records = client_answering(Reply(200, body), validate=validate).batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
+    records = client_answering(Reply(200, body), validate=validate).batch_call(
+        phone_numbers=["09121234567"], voice_id=VOICE_ID
+    )
     assert records == [expected_record(raw) for raw in body["result"]]
 
 
-@given(status=error_statuses, code=error_codes, validate=st.booleans(), retry_after=st.none() | st.integers(0, 10**6))
-def test_any_error_envelope_raises_the_class_of_its_status_and_code(status: int, code: str, validate: bool, retry_after: int | None) -> None:
+@given(
+    status=error_statuses,
+    code=error_codes,
+    validate=st.booleans(),
+    retry_after=st.none() | st.integers(0, 10**6),
+)
+def test_any_error_envelope_raises_the_class_of_its_status_and_code(
+    status: int, code: str, validate: bool, retry_after: int | None
+) -> None:
     body = {"result": None, "error": code}
     headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
     with pytest.raises(APIError) as caught:
@@ -107,7 +131,9 @@ def test_the_error_table(status: int, code: str | None, cls: type[APIError]) -> 
 
 def test_a_full_batch_of_100_records_is_read_in_order() -> None:
     body = {"result": [record(f"{i:032x}") for i in range(100)], "error": None}
-    records = client_answering(Reply(200, body), validate=True).batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
+    records = client_answering(Reply(200, body), validate=True).batch_call(
+        phone_numbers=["09121234567"], voice_id=VOICE_ID
+    )
     assert [r.id for r in records] == [f"{i:032x}" for i in range(100)]
 
 
@@ -116,8 +142,12 @@ def test_invalid_phone_number_is_also_an_invalid_request() -> None:
 
 
 @given(status=st.integers(100, 599), content=st.binary(), validate=st.booleans())
-def test_arbitrary_bytes_raise_an_api_error_and_nothing_else(status: int, content: bytes, validate: bool) -> None:
-    bitel = client_answering(Reply(status, content, {"Content-Type": "text/html"}), validate=validate)
+def test_arbitrary_bytes_raise_an_api_error_and_nothing_else(
+    status: int, content: bytes, validate: bool
+) -> None:
+    bitel = client_answering(
+        Reply(status, content, {"Content-Type": "text/html"}), validate=validate
+    )
     with pytest.raises(BitelError) as caught:
         bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
     assert isinstance(caught.value, APIError | ContractViolationError)
@@ -128,16 +158,31 @@ def test_arbitrary_bytes_raise_an_api_error_and_nothing_else(status: int, conten
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=10,
 )
-near_envelopes = st.fixed_dictionaries({"result": json_values, "error": st.none() | json_values}) | st.fixed_dictionaries(
-    {"result": st.lists(json_values | st.dictionaries(st.sampled_from(["id", "status", "statusCode", "price"]), json_values), max_size=3), "error": st.none()}
+near_envelopes = st.fixed_dictionaries(
+    {"result": json_values, "error": st.none() | json_values}
+) | st.fixed_dictionaries(
+    {
+        "result": st.lists(
+            json_values
+            | st.dictionaries(
+                st.sampled_from(["id", "status", "statusCode", "price"]), json_values
+            ),
+            max_size=3,
+        ),
+        "error": st.none(),
+    }
 )
 
 
 @given(status=st.integers(100, 599), body=json_values | near_envelopes)
-def test_arbitrary_json_raises_an_api_error_unless_it_is_a_valid_answer(status: int, body: Any) -> None:
+def test_arbitrary_json_raises_an_api_error_unless_it_is_a_valid_answer(
+    status: int, body: Any
+) -> None:
     bitel = client_answering(Reply(status, json.dumps(body).encode()))
     try:
         records = bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)

@@ -36,7 +36,9 @@ def assert_waiting(record: CallRecord, number: str) -> None:
 
 
 def test_batch_call(bitel: BitelClient) -> None:
-    records = bitel.batch_call(phone_numbers=NUMBERS, voice_id=VOICE_ID, retry_count=2, server_id="mirdamad1")
+    records = bitel.batch_call(
+        phone_numbers=NUMBERS, voice_id=VOICE_ID, retry_count=2, server_id="mirdamad1"
+    )
     assert [r.phone_number for r in records] == NUMBERS
     for record, number in zip(records, NUMBERS, strict=True):
         assert_waiting(record, number)
@@ -54,11 +56,15 @@ def test_single_call_normalises_the_number(bitel: BitelClient) -> None:
 
 
 def test_tts_call(bitel: BitelClient) -> None:
-    assert_waiting(bitel.tts_call(phone_number="09121234567", text="hello", retry_count=0), "09121234567")
+    assert_waiting(
+        bitel.tts_call(phone_number="09121234567", text="hello", retry_count=0), "09121234567"
+    )
 
 
 def test_otp_call(bitel: BitelClient) -> None:
-    record = bitel.otp_call(phone_number="09121234567", code="12345", voice_id=VOICE_ID, repeat_count=3)
+    record = bitel.otp_call(
+        phone_number="09121234567", code="12345", voice_id=VOICE_ID, repeat_count=3
+    )
     assert_waiting(record, "09121234567")
 
 
@@ -87,7 +93,12 @@ def test_unknown_server_is_invalid_server(bitel: BitelClient) -> None:
 
 def test_refused_token_is_an_authentication_error() -> None:
     app = create_app(Settings(tokens=frozenset({"the-right-one"})))
-    with BitelClient("wrong", base_url="http://bitel.test", session=in_process_session(app)) as bitel, pytest.raises(AuthenticationError) as caught:
+    with (
+        BitelClient(
+            "wrong", base_url="http://bitel.test", session=in_process_session(app)
+        ) as bitel,
+        pytest.raises(AuthenticationError) as caught,
+    ):
         bitel.call_status("0" * 32)
     assert caught.value.http_status == 401
 
@@ -131,7 +142,9 @@ def test_batch_call_all_reports_what_was_placed_when_it_stops(bitel: BitelClient
 
 def test_wait_for_final_times_out_on_waiting_calls(emulator: Flask) -> None:
     clock = FakeClock()
-    with BitelClient("t", base_url="http://bitel.test", session=in_process_session(emulator), clock=clock) as bitel:
+    with BitelClient(
+        "t", base_url="http://bitel.test", session=in_process_session(emulator), clock=clock
+    ) as bitel:
         placed = bitel.batch_call(phone_numbers=NUMBERS, voice_id=VOICE_ID)
         with pytest.raises(WaitTimeoutError) as caught:
             bitel.wait_for_final([r.id for r in placed], timeout=30, poll_interval=10)

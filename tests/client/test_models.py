@@ -18,7 +18,13 @@ ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 
 def test_statuses_carry_the_documented_codes() -> None:
     assert {s.name: s.value for s in CallStatus} == {
-        "WAITING": 0, "NORMAL": 1, "NO_ANSWER": 2, "USER_BUSY": 3, "EXPIRED": 10, "ERROR": 11, "UNKNOWN": 20,
+        "WAITING": 0,
+        "NORMAL": 1,
+        "NO_ANSWER": 2,
+        "USER_BUSY": 3,
+        "EXPIRED": 10,
+        "ERROR": 11,
+        "UNKNOWN": 20,
     }
 
 
@@ -27,7 +33,16 @@ def test_only_waiting_is_not_final() -> None:
 
 
 def test_the_documented_finished_sample() -> None:
-    finished = CallRecord.from_json(record(status="NORMAL", statusCode=1, billSec=12, requestDate=1564643999, executionDate=1564645842, price=-34.2))
+    finished = CallRecord.from_json(
+        record(
+            status="NORMAL",
+            statusCode=1,
+            billSec=12,
+            requestDate=1564643999,
+            executionDate=1564645842,
+            price=-34.2,
+        )
+    )
     assert finished.is_final
     assert finished.requested_at == datetime(2019, 8, 1, 7, 19, 59, tzinfo=UTC)
     assert finished.executed_at == datetime(2019, 8, 1, 7, 50, 42, tzinfo=UTC)
@@ -52,8 +67,17 @@ def test_dates_beyond_year_9999_raise_value_error_on_access_only() -> None:
 
 @pytest.mark.parametrize(
     "broken",
-    [record(status="NORMAL"), record(statusCode=7), record(billSec=-1), record(price="0"),
-     record(requestDate=True), record(price=-(10**400)), {k: v for k, v in record().items() if k != "id"}, [], "x"],
+    [
+        record(status="NORMAL"),
+        record(statusCode=7),
+        record(billSec=-1),
+        record(price="0"),
+        record(requestDate=True),
+        record(price=-(10**400)),
+        {k: v for k, v in record().items() if k != "id"},
+        [],
+        "x",
+    ],
 )
 def test_unreadable_records_are_refused(broken) -> None:
     with pytest.raises(MalformedRecord):
@@ -61,7 +85,9 @@ def test_unreadable_records_are_refused(broken) -> None:
 
 
 @given(digits=st.text(alphabet="0123456789", min_size=1, max_size=14), data=st.data())
-def test_persian_and_arabic_digits_and_spaces_normalise_to_the_ascii_number(digits: str, data: st.DataObject) -> None:
+def test_persian_and_arabic_digits_and_spaces_normalise_to_the_ascii_number(
+    digits: str, data: st.DataObject
+) -> None:
     written = ""
     for d in digits:
         written += data.draw(st.sampled_from([d, PERSIAN[int(d)], ARABIC_INDIC[int(d)]]))

@@ -32,5 +32,7 @@ def test_the_readme_example_places_250_calls_and_waits_for_them_all() -> None:
     assert len(calls) == 250
     assert [r.id for r in final] == [c.id for c in calls]
     assert all(r.is_final for r in final)
-    assert all(r.status.name == "NORMAL" and r.price < 0 and r.executed_at is not None for r in final)
+    assert all(
+        r.status.name == "NORMAL" and r.price < 0 and r.executed_at is not None for r in final
+    )
     assert printed.getvalue() == "250 of 250 answered\n"

@@ -56,7 +56,14 @@ def place(bitel: BitelClient):
 
 @pytest.mark.parametrize(
     "failure",
-    [refused, connect_timeout, read_timeout, reset_after_send, lambda: envelope(None, "InternalError", 500), lambda: envelope(None, "TooManyRequests", 429)],
+    [
+        refused,
+        connect_timeout,
+        read_timeout,
+        reset_after_send,
+        lambda: envelope(None, "InternalError", 500),
+        lambda: envelope(None, "TooManyRequests", 429),
+    ],
 )
 def test_status_is_retried_with_capped_exponential_backoff(failure) -> None:
     bitel, adapter, clock = make(failure(), failure(), failure(), OK_STATUS)
@@ -89,25 +96,35 @@ def test_status_timeout_is_raised_as_api_timeout_error_with_the_cause() -> None:
 
 
 def test_jitter_scales_each_delay_between_half_and_full() -> None:
-    policy = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=4.0, jitter=random.Random(7).random)
+    policy = RetryPolicy(
+        max_retries=3, initial_delay=1.0, max_delay=4.0, jitter=random.Random(7).random
+    )
     expected_rng = random.Random(7)
     values = [expected_rng.random() for _ in range(3)]
     bitel, _, clock = make(read_timeout(), read_timeout(), read_timeout(), OK_STATUS, policy=policy)
     bitel.call_status("a" * 32)
-    assert clock.sleeps == pytest.approx([base * (0.5 + 0.5 * v) for base, v in zip([1, 2, 4], values, strict=True)])
+    assert clock.sleeps == pytest.approx(
+        [base * (0.5 + 0.5 * v) for base, v in zip([1, 2, 4], values, strict=True)]
+    )
 
 
-@pytest.mark.parametrize(("header", "expected"), [("7", 7.0), ("Tue, 14 Nov 2023 22:13:40 GMT", 20.0)])
+@pytest.mark.parametrize(
+    ("header", "expected"), [("7", 7.0), ("Tue, 14 Nov 2023 22:13:40 GMT", 20.0)]
+)
 def test_retry_after_is_honoured_in_seconds_and_as_http_date(header: str, expected: float) -> None:
     # FakeClock starts at 1_700_000_000 = Tue, 14 Nov 2023 22:13:20 GMT.
-    bitel, adapter, clock = make(envelope(None, "TooManyRequests", 429, **{"Retry-After": header}), OK_STATUS)
+    bitel, adapter, clock = make(
+        envelope(None, "TooManyRequests", 429, **{"Retry-After": header}), OK_STATUS
+    )
     bitel.call_status("a" * 32)
     assert clock.sleeps == [expected]
     assert len(adapter.sent) == 2
 
 
 def test_retry_after_shorter_than_the_backoff_keeps_the_backoff() -> None:
-    bitel, _, clock = make(envelope(None, "TooManyRequests", 429, **{"Retry-After": "0"}), OK_STATUS)
+    bitel, _, clock = make(
+        envelope(None, "TooManyRequests", 429, **{"Retry-After": "0"}), OK_STATUS
+    )
     bitel.call_status("a" * 32)
     assert clock.sleeps == [1.0]
 
@@ -165,7 +182,9 @@ def test_post_is_never_sent_twice_after_a_5xx(status: int) -> None:
 
 
 def test_post_gets_the_429_raised_not_retried() -> None:
-    bitel, adapter, _ = make(envelope(None, "TooManyRequests", 429, **{"Retry-After": "2"}), OK_BATCH)
+    bitel, adapter, _ = make(
+        envelope(None, "TooManyRequests", 429, **{"Retry-After": "2"}), OK_BATCH
+    )
     with pytest.raises(RateLimitError) as caught:
         place(bitel)
     assert caught.value.retry_after == 2.0
@@ -215,8 +234,16 @@ def test_policy_never_repeats_a_call_placing_request_unless_never_connected(
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, None), ("", None), ("soon", None), ("12", 12.0), ("1.5", 1.5), ("-3", 0.0),
-     ("Tue, 14 Nov 2023 22:13:10 GMT", 0.0), ("Tue, 14 Nov 2023 22:14:20 GMT", 60.0)],
+    [
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("12", 12.0),
+        ("1.5", 1.5),
+        ("-3", 0.0),
+        ("Tue, 14 Nov 2023 22:13:10 GMT", 0.0),
+        ("Tue, 14 Nov 2023 22:14:20 GMT", 60.0),
+    ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, now=1_700_000_000.0) == expected
@@ -230,7 +257,12 @@ def test_refused_connection_over_a_real_socket_is_retried_then_raised() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     clock = FakeClock()
-    with BitelClient("t", base_url=f"http://127.0.0.1:{port}", retry_policy=NO_JITTER, clock=clock) as bitel, pytest.raises(APIConnectionError) as caught:
+    with (
+        BitelClient(
+            "t", base_url=f"http://127.0.0.1:{port}", retry_policy=NO_JITTER, clock=clock
+        ) as bitel,
+        pytest.raises(APIConnectionError) as caught,
+    ):
         place(bitel)
     assert caught.value.never_connected is True
     assert clock.sleeps == [1.0, 2.0, 4.0]  # connect failures are provably safe to retry
@@ -249,7 +281,16 @@ def test_read_timeout_over_a_real_socket_sends_the_post_once() -> None:
     clock = FakeClock()
     with ThreadedServer(stalling_app) as server:
         try:
-            with BitelClient("t", base_url=server.url, timeout=(5.0, 0.2), retry_policy=NO_JITTER, clock=clock) as bitel, pytest.raises(APITimeoutError, match="twice") as caught:
+            with (
+                BitelClient(
+                    "t",
+                    base_url=server.url,
+                    timeout=(5.0, 0.2),
+                    retry_policy=NO_JITTER,
+                    clock=clock,
+                ) as bitel,
+                pytest.raises(APITimeoutError, match="twice") as caught,
+            ):
                 place(bitel)
         finally:
             release.set()
@@ -261,7 +302,10 @@ def test_read_timeout_over_a_real_socket_sends_the_post_once() -> None:
 def test_a_url_requests_cannot_use_is_an_invalid_argument_never_a_requests_exception() -> None:
     from client import InvalidArgumentError
 
-    with BitelClient("t", base_url="htp:/nowhere", clock=FakeClock()) as bitel, pytest.raises(InvalidArgumentError) as caught:
+    with (
+        BitelClient("t", base_url="htp:/nowhere", clock=FakeClock()) as bitel,
+        pytest.raises(InvalidArgumentError) as caught,
+    ):
         bitel.call_status("a" * 32)
     assert caught.value.__cause__ is not None
 
@@ -280,11 +324,18 @@ STEPS = {
 CONNECT_FAILURES = {"refused", "connect_timeout"}
 
 
-@given(script=st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=6), max_retries=st.integers(0, 4))
-def test_a_post_is_sent_again_only_after_connect_failures(script: list[str], max_retries: int) -> None:
+@given(
+    script=st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=6),
+    max_retries=st.integers(0, 4),
+)
+def test_a_post_is_sent_again_only_after_connect_failures(
+    script: list[str], max_retries: int
+) -> None:
     policy = RetryPolicy(max_retries=max_retries, jitter=lambda: 0.0)
     bitel, adapter, clock = make(*(STEPS[name]() for name in script), OK_BATCH, policy=policy)
-    leading = next((i for i, name in enumerate(script) if name not in CONNECT_FAILURES), len(script))
+    leading = next(
+        (i for i, name in enumerate(script) if name not in CONNECT_FAILURES), len(script)
+    )
     last = min(leading, max_retries)  # the attempt whose outcome the caller sees
     outcome = [*script, "ok"][last]
     try:

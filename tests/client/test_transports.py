@@ -13,7 +13,11 @@ from tests.conftest import AUTH
 
 def test_in_process_session_answers_real_responses_without_a_socket() -> None:
     session = in_process_session(create_app(Settings(seed=1)))
-    response = session.post("http://bitel.test/api/v2/voice/batch", json={"phoneNumbers": ["09121234567"], "voiceId": "v"}, headers=AUTH)
+    response = session.post(
+        "http://bitel.test/api/v2/voice/batch",
+        json={"phoneNumbers": ["09121234567"], "voiceId": "v"},
+        headers=AUTH,
+    )
     assert isinstance(response, requests.Response)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json"
@@ -33,7 +37,9 @@ def test_in_process_adapter_passes_query_strings_and_other_hosts_are_not_mounted
     seen = {}
 
     def app(environ, start_response):
-        seen.update(path=environ["PATH_INFO"], query=environ["QUERY_STRING"], host=environ["HTTP_HOST"])
+        seen.update(
+            path=environ["PATH_INFO"], query=environ["QUERY_STRING"], host=environ["HTTP_HOST"]
+        )
         start_response("204 No Content", [])
         return []
 

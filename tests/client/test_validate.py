@@ -11,7 +11,14 @@ from tests.conftest import VOICE_ID
 
 def client(*replies: Reply, validate: bool = True) -> BitelClient:
     session, _ = scripted_session(*replies)
-    return BitelClient("t", base_url=BASE_URL, session=session, validate=validate, retry_policy=RetryPolicy(max_retries=0), clock=FakeClock())
+    return BitelClient(
+        "t",
+        base_url=BASE_URL,
+        session=session,
+        validate=validate,
+        retry_policy=RetryPolicy(max_retries=0),
+        clock=FakeClock(),
+    )
 
 
 @pytest.mark.parametrize(
