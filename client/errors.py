@@ -1,0 +1,185 @@
+"""Every error the client raises: one hierarchy rooted at `BitelError`.
+
+    BitelError
+    ├── InvalidArgumentError        refused before anything was sent
+    ├── BatchIncompleteError        a split batch stopped partway
+    ├── WaitTimeoutError            calls still not final when the wait ran out
+    ├── ContractViolationError      a response broke the contract (validate=True)
+    ├── APIConnectionError          the transport failed
+    │   └── APITimeoutError
+    └── APIError                    Bitel answered with an error, or with no envelope
+        ├── InvalidRequestError     400 InvalidRequest
+        │   └── InvalidPhoneNumberError
+        ├── InvalidServerError      400 InvalidServer
+        ├── AuthenticationError     401
+        ├── NotFoundError           404
+        ├── RateLimitError          429 (retry_after)
+        └── ServerError             5xx
+
+`error_class(status, code)` is the one table from an answer to a class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from client.models import CallRecord
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BatchIncompleteError",
+    "BitelError",
+    "ContractViolationError",
+    "InvalidArgumentError",
+    "InvalidPhoneNumberError",
+    "InvalidRequestError",
+    "InvalidServerError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+    "WaitTimeoutError",
+    "error_class",
+]
+
+
+class BitelError(Exception):
+    """Base of every error this client raises."""
+
+
+# --- Refused or abandoned by the client itself -------------------------------
+
+
+class InvalidArgumentError(BitelError, ValueError):
+    """An argument was refused before any request was sent."""
+
+
+class BatchIncompleteError(BitelError):
+    """A split batch failed partway; `placed` holds the records of the requests that succeeded."""
+
+    def __init__(self, message: str, *, placed: list[CallRecord], unsent: list[str]) -> None:
+        super().__init__(message)
+        self.placed = placed
+        self.unsent = unsent
+
+
+class WaitTimeoutError(BitelError):
+    """Some calls were still not final when the wait ran out; `records` holds the last seen."""
+
+    def __init__(self, message: str, *, records: list[CallRecord]) -> None:
+        super().__init__(message)
+        self.records = records
+
+
+# --- Transport ----------------------------------------------------------------
+
+
+class APIConnectionError(BitelError):
+    """The request could not be completed by the transport (the cause is chained)."""
+
+    def __init__(self, message: str, *, never_connected: bool) -> None:
+        super().__init__(message)
+        self.never_connected = never_connected
+        """True when no connection was ever established: the request provably never left."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The connection or the answer took longer than the timeout."""
+
+
+# --- Answers from the server ---------------------------------------------------
+
+
+class _HTTPFailure(BitelError):
+    """An answer that carries a status, a raw body and headers."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int,
+        code: str | None = None,
+        body: str = "",
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.code = code
+        self.body = body
+        self.json_body = json_body
+        self.headers: Mapping[str, str] = dict(headers or {})
+
+
+class ContractViolationError(_HTTPFailure):
+    """A response broke the contract in `contracts/` (raised only with validate=True)."""
+
+    def __init__(self, message: str, *, violations: list[str], **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.violations = violations
+
+
+class APIError(_HTTPFailure):
+    """Bitel answered an error, or something that is not its envelope (`code` is then None)."""
+
+
+class InvalidRequestError(APIError):
+    """The request was refused as invalid (400 InvalidRequest)."""
+
+
+class InvalidPhoneNumberError(InvalidRequestError):
+    """A phone number was refused (400 InvalidPhoneNumber)."""
+
+
+class InvalidServerError(APIError):
+    """The `serverId` is not one Bitel knows (400 InvalidServer)."""
+
+
+class AuthenticationError(APIError):
+    """The token is missing or not accepted (401)."""
+
+
+class NotFoundError(APIError):
+    """No call has that id, or no such path (404)."""
+
+
+class RateLimitError(APIError):
+    """Too many requests (429); `retry_after` is the server's hint in seconds, if any."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """The server failed (5xx)."""
+
+
+_ANY_STATUS = range(0, 1000)
+
+# First matching row wins: (statuses, error code or None for any, class).
+_ERROR_TABLE: tuple[tuple[range, str | None, type[APIError]], ...] = (
+    (range(500, 600), None, ServerError),
+    (range(429, 430), None, RateLimitError),
+    (range(401, 402), None, AuthenticationError),
+    (range(404, 405), None, NotFoundError),
+    (range(400, 401), "InvalidPhoneNumber", InvalidPhoneNumberError),
+    (range(400, 401), "InvalidServer", InvalidServerError),
+    (range(400, 401), None, InvalidRequestError),
+    (_ANY_STATUS, "Unauthorized", AuthenticationError),
+    (_ANY_STATUS, "NotFound", NotFoundError),
+    (_ANY_STATUS, "TooManyRequests", RateLimitError),
+)
+
+
+def error_class(status: int, code: str | None) -> type[APIError]:
+    """The class for an error answer: by status and code; APIError when nothing more precise fits
+    (e.g. 405 MethodNotAllowed, 413 PayloadTooLarge, or a body that is not the envelope)."""
+    for statuses, wanted, cls in _ERROR_TABLE:
+        if status in statuses and (wanted is None or wanted == code):
+            return cls
+    return APIError

@@ -1,0 +1,55 @@
+"""Hypothesis strategies for response bodies, written from contracts/schemas/call-record.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from client import CallStatus
+
+call_ids = st.from_regex(r"\A[0-9a-f]{32}\Z")
+non_negative = st.integers(min_value=0)
+prices = st.integers(max_value=0) | st.floats(max_value=0, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def call_records(draw: st.DrawFn) -> dict[str, Any]:
+    """Any record the contract allows (status and statusCode always agree)."""
+    status = draw(st.sampled_from(CallStatus))
+    return {
+        "id": draw(call_ids),
+        "phoneNumber": draw(st.text()),
+        "status": status.name,
+        "statusCode": status.value,
+        "billSec": draw(non_negative),
+        "requestDate": draw(non_negative),
+        "executionDate": draw(non_negative),
+        "price": draw(prices),
+    }
+
+
+def call_responses() -> st.SearchStrategy[dict[str, Any]]:
+    return st.builds(lambda r: {"result": r, "error": None}, call_records())
+
+
+def batch_call_responses(max_size: int = 100) -> st.SearchStrategy[dict[str, Any]]:
+    """Success envelopes of a batch; `max_size` below the contract's 100 keeps a test fast."""
+    records = st.lists(call_records(), min_size=1, max_size=max_size)
+    return st.builds(lambda rs: {"result": rs, "error": None}, records)
+
+
+error_codes = st.sampled_from(
+    [
+        "InvalidRequest",
+        "InvalidServer",
+        "InvalidPhoneNumber",
+        "Unauthorized",
+        "NotFound",
+        "MethodNotAllowed",
+        "PayloadTooLarge",
+        "TooManyRequests",
+        "InternalError",
+    ]
+) | st.text(min_size=1)
+error_statuses = st.integers(min_value=300, max_value=599)
