@@ -6,11 +6,24 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import contracts
 from client import CallStatus
+
+_FIELDS = contracts.raw_schema("call-record")["properties"]
+
+
+def _bounded_integers(name: str) -> st.SearchStrategy[int]:
+    field = _FIELDS[name]
+    return st.integers(min_value=field.get("minimum"), max_value=field.get("maximum"))
+
 
 call_ids = st.from_regex(r"\A[0-9a-f]{32}\Z")
 non_negative = st.integers(min_value=0)
-prices = st.integers(max_value=0) | st.floats(max_value=0, allow_nan=False, allow_infinity=False)
+dates = _bounded_integers("requestDate")
+_PRICE_LOW, _PRICE_HIGH = _FIELDS["price"]["minimum"], _FIELDS["price"]["maximum"]
+prices = st.integers(min_value=_PRICE_LOW, max_value=_PRICE_HIGH) | st.floats(
+    min_value=_PRICE_LOW, max_value=_PRICE_HIGH, allow_nan=False, allow_infinity=False
+)
 
 
 @st.composite
@@ -23,8 +36,8 @@ def call_records(draw: st.DrawFn) -> dict[str, Any]:
         "status": status.name,
         "statusCode": status.value,
         "billSec": draw(non_negative),
-        "requestDate": draw(non_negative),
-        "executionDate": draw(non_negative),
+        "requestDate": draw(dates),
+        "executionDate": draw(dates),
         "price": draw(prices),
     }
 
