@@ -9,7 +9,7 @@ from mock_server.domain.clock import Clock
 from mock_server.domain.ids import IdCodec
 from mock_server.domain.lifecycle import Timing, default_talk_seconds, plan_call, record_at
 from mock_server.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
-from mock_server.domain.outcomes import AttemptSpec, Distribution, choose_script
+from mock_server.domain.outcomes import Distribution, choose_script
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from mock_server.store.base import Store
@@ -54,16 +54,16 @@ class CallService:
             request.kind, request.text, request.repeat_count, request.voice_id, rules.timing
         )
         first = self.store.allocate_sequence(len(local_numbers))
-        plans: dict[tuple[AttemptSpec, ...], Plan] = {}  # calls of one request share plans
+        plans: dict[int, Plan] = {}  # calls of one request share plans, by script identity
         calls = []
         for offset, (sent, local) in enumerate(zip(request.phone_numbers, local_numbers, strict=True)):
             sequence = first + offset
             script = choose_script(
                 local, scenarios, rules.distribution, self._rng(sequence), request.retry_count + 1
             )
-            plan = plans.get(script)
+            plan = plans.get(id(script))
             if plan is None:
-                plan = plans[script] = plan_call(
+                plan = plans[id(script)] = plan_call(
                     request_date=request_date,
                     retry_count=request.retry_count,
                     script=script,

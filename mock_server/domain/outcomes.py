@@ -8,6 +8,7 @@ precedence: the newest scenario rule matching the number, a magic number
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -74,8 +75,19 @@ class ScenarioRule:
         return re.search(self.pattern, local_number) is not None
 
 
+MAGIC_PREFIX = "0999000"
+
+
 def magic_script(local_number: str) -> tuple[AttemptSpec, ...] | None:
     """The script of a magic number `0999000XXYY`: XX busy attempts, then outcome YY."""
+    if not local_number.startswith(MAGIC_PREFIX):
+        return None
+    return _magic_script(local_number)
+
+
+@functools.lru_cache(maxsize=4096)
+def _magic_script(local_number: str) -> tuple[AttemptSpec, ...] | None:
+    # Cached, so every call to one magic number shares one script object (and one plan).
     match = MAGIC_NUMBER.fullmatch(local_number)
     if match is None:
         return None

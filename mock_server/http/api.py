@@ -33,7 +33,8 @@ def _place_view(endpoint: Endpoint, tokens: TokenCheck):
         validate(validator, body)
         calls = emulator().calls
         placed = calls.place(to_call_request(endpoint, body))
-        records = [calls.record(call).to_wire() for call in placed]
+        now = calls.clock.now()
+        records = [calls.record(call, now).to_wire() for call in placed]
         return envelope.ok(records if endpoint.many else records[0])
 
     view.__name__ = endpoint.operation_id

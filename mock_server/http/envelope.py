@@ -6,15 +6,23 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from flask import Response
 
 JSON_MIMETYPE = "application/json"
 
 
+def dumps(payload: Any) -> bytes:
+    """Compact JSON, keys in the order given (orjson: the hot path's biggest saving)."""
+    try:
+        return orjson.dumps(payload)
+    except TypeError:  # strings orjson refuses (lone surrogates a client sent us), huge ints
+        return json.dumps(payload, separators=(",", ":")).encode()
+
+
 def json_response(payload: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A JSON response, compact, keys in the order given."""
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    return Response(body, status=status, headers=dict(headers or {}), mimetype=JSON_MIMETYPE)
+    return Response(dumps(payload), status=status, headers=dict(headers or {}), mimetype=JSON_MIMETYPE)
 
 
 def ok(result: Any) -> Response:
