@@ -18,11 +18,13 @@ from mock_server.domain.phone import parse_forms
 from mock_server.errors import NUMBER_ERRORS
 from mock_server.settings import (
     DEFAULT_HOST,
+    DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_PORT,
     DEFAULT_SERVER_IDS,
     Settings,
 )
+from mock_server.toolkit.ratelimit import RateLimit
 from mock_server.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
@@ -83,7 +85,53 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-body-bytes", type=int,
         help=f"larger bodies get 413 (default {DEFAULT_MAX_BODY_BYTES}; env BITEL_MOCK_MAX_BODY_BYTES)",
     )
+    _add_toolkit_options(serve)
     return parser
+
+
+# --- Testing toolkit options ---------------------------------------------------
+
+
+def _add_toolkit_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--journal-size", type=int,
+        help=f"requests kept in the journal (default {DEFAULT_JOURNAL_SIZE}; env BITEL_MOCK_JOURNAL_SIZE)",
+    )
+    serve.add_argument(
+        "--rate-limit", metavar="RPS[/BURST]",
+        help="requests per second per token, and burst (default: no limit; env BITEL_MOCK_RATE_LIMIT)",
+    )
+    serve.add_argument(
+        "--max-waiting", type=int, metavar="N",
+        help="most WAITING calls per token (default: no cap; env BITEL_MOCK_MAX_WAITING)",
+    )
+    serve.add_argument(
+        "--admin-token", metavar="T",
+        help="required by /__admin; needed to listen on a non-loopback address (env BITEL_MOCK_ADMIN_TOKEN)",
+    )
+
+
+def _toolkit_settings(args: argparse.Namespace) -> dict[str, Any]:
+    rate_limit = _first(args.rate_limit, _env("RATE_LIMIT"))
+    return {
+        "journal_size": _first(args.journal_size, _converted("JOURNAL_SIZE", int), DEFAULT_JOURNAL_SIZE),
+        "rate_limit": RateLimit.parse(rate_limit) if rate_limit is not None else None,
+        "max_waiting": _first(args.max_waiting, _converted("MAX_WAITING", int)),
+        "admin_token": _first(args.admin_token, _env("ADMIN_TOKEN")),
+    }
+
+
+def _check_admin_exposure(settings: Settings) -> None:
+    from mock_server.admin.access import is_loopback
+
+    if settings.admin_token is None and not is_loopback(settings.host):
+        raise CliError(
+            f"refusing to listen on {settings.host} without --admin-token "
+            "(the control plane would be open to the network)"
+        )
+
+
+# --------------------------------------------------------------------------------
 
 
 def _first(*values: Any) -> Any:
@@ -110,6 +158,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
             max_body_bytes=_first(
                 args.max_body_bytes, _converted("MAX_BODY_BYTES", int), defaults.max_body_bytes
             ),
+            **_toolkit_settings(args),
         )
     except ValueError as exc:
         raise CliError(str(exc)) from None
@@ -132,6 +181,7 @@ def serve(settings: Settings) -> None:
 
     from mock_server.app import create_app
 
+    _check_admin_exposure(settings)
     app = create_app(settings)
     listener = _listen(settings.host, settings.port)
     server = make_server(settings.host, settings.port, app, threaded=True, fd=listener.fileno())

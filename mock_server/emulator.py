@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mock_server.domain.calls import CallService
 from mock_server.domain.clock import Clock, SystemClock
 from mock_server.domain.ids import IdCodec, key_from_seed
@@ -34,3 +36,14 @@ class Emulator:
             server_ids=settings.server_ids,
             number_error=NUMBER_ERRORS[settings.invalid_number_error],
         )
+        self._reset_hooks: list[Callable[[], None]] = []
+
+    def on_reset(self, hook: Callable[[], None]) -> None:
+        """Run `hook` whenever the emulator is reset (parts that keep their own state)."""
+        self._reset_hooks.append(hook)
+
+    def reset(self) -> None:
+        """Forget every call and everything the reset hooks own."""
+        self.store.reset()
+        for hook in self._reset_hooks:
+            hook()
