@@ -175,6 +175,7 @@ class BitelMock:
     ) -> list[dict[str, Any]]:
         """Assert that `path` received requests (exactly `times` if given) whose JSON body
         contains `body_contains`; returns them. A failure lists what was received."""
+        __tracebackhide__ = True
         matcher: dict[str, Any] = {"path": path, "method": method}
         if body_contains is not None:
             matcher["body_contains"] = body_contains
