@@ -38,7 +38,7 @@ class ThreadedServer:
 
         def run() -> None:
             ready.set()
-            self._server.serve_forever()  # type: ignore[union-attr]
+            self._server.serve_forever(poll_interval=0.05)  # type: ignore[union-attr]
 
         self._thread = threading.Thread(target=run, name="bitel-mock-server", daemon=True)
         self._thread.start()
