@@ -125,10 +125,12 @@ def _before() -> Response | None:
     return None
 
 
-def _placed_ids(response: Response) -> list[str]:
-    if request.method != "POST" or request.path not in _PLACING_PATHS or response.status_code != 200:
-        return []
-    result = (_response_json(response) or {}).get("result")
+def _is_placing(response: Response) -> bool:
+    return request.method == "POST" and request.path in _PLACING_PATHS and response.status_code == 200
+
+
+def _placed_ids(answer: dict[str, Any] | None) -> list[str]:
+    result = (answer or {}).get("result")
     records = result if isinstance(result, list) else [result]
     return [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
 
@@ -149,12 +151,14 @@ def _after(response: Response) -> Response:
         return response
     kit = toolkit()
     dropped = g.pop("bitel_dropped", False)
-    call_ids = [] if dropped else _placed_ids(response)
+    placing = not dropped and _is_placing(response)
+    # Only answers worth reading are parsed: errors (for their code) and placed calls (ids).
+    answer = _response_json(response) if placing or response.status_code >= 400 else None
+    call_ids = _placed_ids(answer) if placing else []
     token = g.pop("bitel_token", None)
     if token is not None and call_ids:
         kit.limiter.placed(token, call_ids)
-    answer = None if dropped else _response_json(response)
-    error = answer.get("error") if answer else None
+    error = answer.get("error") if answer and not dropped else None
     entry.update(
         status=None if dropped else response.status_code,
         error=error if isinstance(error, str) else None,
