@@ -19,7 +19,7 @@ from mock_server.http.errors import ADMIN_PREFIX
 from mock_server.toolkit.control import Toolkit
 from mock_server.toolkit.faults import Firing, RequestFacts
 from mock_server.toolkit.journal import mask_token, masked_headers, parsed_body, phone_numbers_of
-from mock_server.toolkit.wire import DROP_HEADER, DROP_VALUE
+from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 TOOLKIT_KEY = "bitel_mock_toolkit"
 TOO_MANY_REQUESTS = "TooManyRequests"
@@ -48,17 +48,24 @@ def _read_body() -> tuple[Any, str | None]:
         return None, None
 
 
-def _drop_connection() -> Response:
-    """Close the client's connection without a word; without a socket, answer the marker."""
+def _server_socket() -> socket.socket | None:
+    """The client's connection under werkzeug's server or gunicorn; None in process."""
     for key in _SERVER_SOCKETS:
         sock = request.environ.get(key)
         if isinstance(sock, socket.socket):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            g.bitel_dropped = True
-            return Response(b"", status=DROPPED_STATUS)
+            return sock
+    return None
+
+
+def _drop_connection() -> Response:
+    """Close the client's connection without a word; without a socket, answer the marker."""
     g.bitel_dropped = True
-    return Response(b"", status=DROPPED_STATUS, headers={DROP_HEADER: DROP_VALUE})
+    sock = _server_socket()
+    if sock is None:
+        return Response(b"", status=DROPPED_STATUS, headers={DROP_HEADER: DROP_VALUE})
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    return Response(b"", status=DROPPED_STATUS)
 
 
 def _malformed(firing: Firing) -> Response:
@@ -168,7 +175,10 @@ def _after(response: Response) -> Response:
     kit.journal.record(entry)
     delay = g.pop("bitel_delay", 0.0)
     if delay > 0:
-        time.sleep(delay)  # a real delay: the client's read timeout is real
+        if _server_socket() is not None:
+            time.sleep(delay)  # a real delay: the client's read timeout is real
+        else:
+            response.headers[DELAY_HEADER] = f"{delay:.3f}"
     return response
 
 

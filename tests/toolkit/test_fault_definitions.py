@@ -10,7 +10,7 @@ from mock_server.pytest_plugin import BitelMock
 from mock_server.settings import Settings
 from mock_server.store import MemoryStore
 from mock_server.toolkit.faults import FaultBook, RequestFacts, parse_fault
-from mock_server.toolkit.wire import DROP_HEADER, DROP_VALUE
+from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 from tests.toolkit.conftest import AUTH, BATCH, NUMBER, SINGLE, SINGLE_BODY, TOKEN, VOICE_ID
 
 
@@ -157,3 +157,11 @@ def test_oldest_matching_fault_fires_first() -> None:
     store.add_fault({**fault, "status": 501})
     fired = FaultBook(store, 0).fire(RequestFacts("GET", "/", [], None))
     assert fired is not None and fired.fault["status"] == 500
+
+
+def test_delay_without_a_socket_is_announced_not_slept(bitel_mock: BitelMock) -> None:
+    bitel_mock.add_fault("delay", seconds=42, times=1)
+    response = place(bitel_mock.client)
+    assert response.status_code == 200 and response.headers[DELAY_HEADER] == "42.000"
+    assert bitel_mock.admin("GET", "/health")["calls"] == 1  # a delayed answer still places the call
+    assert DELAY_HEADER not in place(bitel_mock.client).headers
