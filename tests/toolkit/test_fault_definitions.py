@@ -165,3 +165,12 @@ def test_delay_without_a_socket_is_announced_not_slept(bitel_mock: BitelMock) ->
     assert response.status_code == 200 and response.headers[DELAY_HEADER] == "42.000"
     assert bitel_mock.admin("GET", "/health")["calls"] == 1  # a delayed answer still places the call
     assert DELAY_HEADER not in place(bitel_mock.client).headers
+
+
+def test_an_emulator_reset_forgets_journal_faults_and_run_time_limits(bitel_mock: BitelMock) -> None:
+    place(bitel_mock.client)
+    bitel_mock.add_fault("drop", path="/x")
+    bitel_mock.set_rate_limit(rps=1)
+    bitel_mock.emulator.reset()
+    assert bitel_mock.requests() == [] and bitel_mock.faults() == []
+    assert bitel_mock.admin("GET", "/rate-limit")["rps"] is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from mock_server.pytest_plugin import BitelMock
@@ -77,6 +80,9 @@ def test_wrong_path(bitel_mock):
 def test_settings_can_be_overridden_in_a_conftest(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
         '''
+import re
+from pathlib import Path
+
 import pytest
 from mock_server.settings import Settings
 
@@ -121,3 +127,10 @@ def test_count_and_requests_helpers(bitel_mock: BitelMock) -> None:
     assert [e["path"] for e in bitel_mock.requests(phone_number=SINGLE_BODY["phoneNumber"])] == [SINGLE]
     [entry] = bitel_mock.assert_called(SINGLE, body_contains={"phoneNumber": SINGLE_BODY["phoneNumber"]})
     assert entry["status"] == 200
+
+
+def test_the_readme_example_runs_as_written(pytester: pytest.Pytester) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```python\n(# test_notify\.py.*?)```", readme, flags=re.S)
+    pytester.makepyfile(test_notify=example)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
