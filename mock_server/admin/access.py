@@ -42,7 +42,9 @@ def install_admin_access(app: Flask, admin_token: str | None) -> None:
 
     def check() -> None:
         path = request.path
-        if not (path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")) or path in OPEN_PATHS:
+        if not path.startswith(ADMIN_PREFIX) or path in OPEN_PATHS:
+            return
+        if path != ADMIN_PREFIX and not path.startswith(ADMIN_PREFIX + "/"):
             return
         if admin_token is None:
             peer = request.remote_addr

@@ -7,9 +7,10 @@ import contextlib
 import json
 import socket
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from mock_server.http import envelope
@@ -27,6 +28,18 @@ DROPPED_STATUS = 502
 """Status of the marker response (never seen over a socket, where the connection just closes)."""
 _PLACING_PATHS = frozenset(endpoint.path for endpoint in CALL_ENDPOINTS)
 _SERVER_SOCKETS = ("werkzeug.socket", "gunicorn.socket")
+_PENDING = "bitel_mock_pending"
+
+
+@dataclass
+class _Pending:
+    """What `_before` learnt about a request, for `_after`."""
+
+    entry: dict[str, Any]
+    token: str | None
+    placing: bool
+    delay: float = 0.0
+    dropped: bool = False
 
 
 def toolkit() -> Toolkit:
@@ -34,33 +47,33 @@ def toolkit() -> Toolkit:
     return current_app.extensions[TOOLKIT_KEY]
 
 
-def _is_admin() -> bool:
-    return request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")
+def _is_admin(path: str) -> bool:
+    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
 
 
-def _read_body() -> tuple[Any, str | None]:
+def _read_body(req: Request) -> tuple[Any, str | None]:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if limit is not None and (request.content_length or 0) > limit:
+    if limit is not None and (req.content_length or 0) > limit:
         return None, None  # the route answers 413; nothing is read
     try:
-        return parsed_body(request.get_data(cache=True))
+        return parsed_body(req.get_data(cache=True))
     except RequestEntityTooLarge:
         return None, None
 
 
-def _server_socket() -> socket.socket | None:
+def _server_socket(req: Request) -> socket.socket | None:
     """The client's connection under werkzeug's server or gunicorn; None in process."""
     for key in _SERVER_SOCKETS:
-        sock = request.environ.get(key)
+        sock = req.environ.get(key)
         if isinstance(sock, socket.socket):
             return sock
     return None
 
 
-def _drop_connection() -> Response:
+def _drop_connection(req: Request, pending: _Pending) -> Response:
     """Close the client's connection without a word; without a socket, answer the marker."""
-    g.bitel_dropped = True
-    sock = _server_socket()
+    pending.dropped = True
+    sock = _server_socket(req)
     if sock is None:
         return Response(b"", status=DROPPED_STATUS, headers={DROP_HEADER: DROP_VALUE})
     with contextlib.suppress(OSError):
@@ -79,61 +92,52 @@ def _malformed(firing: Firing) -> Response:
     return Response(b"", status=firing.fault["status"], mimetype="application/json")
 
 
-def _answer_fault(firing: Firing) -> Response | None:
+def _answer_fault(req: Request, firing: Firing, pending: _Pending) -> Response | None:
     """The response a fault replaces the route's with, or None for a delay (answered later)."""
     if firing.kind == "status":
         return envelope.error(firing.fault["error"], firing.fault["status"])
     if firing.kind == "drop":
-        return _drop_connection()
+        return _drop_connection(req, pending)
     if firing.kind == "malformed":
         return _malformed(firing)
-    g.bitel_delay = firing.delay
+    pending.delay = firing.delay
     return None
 
 
-def _before() -> Response | None:
-    if _is_admin():
+def _before_request(kit: Toolkit, req: Request) -> Response | None:
+    path, method = req.path, req.method
+    if _is_admin(path):
         return None
-    kit = toolkit()
-    body, text = _read_body()
-    token = bearer_token(request.headers.get("Authorization"))
-    g.bitel_entry = {
+    body, text = _read_body(req)
+    headers = req.headers
+    token = bearer_token(headers.get("Authorization"))
+    numbers = phone_numbers_of(body)
+    entry = {
         "time": kit.emulator.clock.now(),
-        "method": request.method,
-        "path": request.path,
-        "query": request.query_string.decode("latin-1") or None,
-        "headers": masked_headers(request.headers.items()),
+        "method": method,
+        "path": path,
+        "query": req.query_string.decode("latin-1") or None,
+        "headers": masked_headers(headers.items()),
         "token": mask_token(token) if token else None,
         "body": body,
         "bodyText": text,
-        "phoneNumbers": phone_numbers_of(body),
+        "phoneNumbers": numbers,
+        "fault": None,
     }
-    g.bitel_token = token
-    firing = kit.faults.fire(
-        RequestFacts(request.method, request.path, g.bitel_entry["phoneNumbers"], token)
-    )
+    pending = _Pending(entry, token, placing=method == "POST" and path in _PLACING_PATHS)
+    setattr(g, _PENDING, pending)
+    firing = kit.faults.fire(RequestFacts(method, path, numbers, token))
     if firing is not None:
-        g.bitel_entry["fault"] = {"id": firing.id, "kind": firing.kind}
-        answer = _answer_fault(firing)
+        entry["fault"] = {"id": firing.id, "kind": firing.kind}
+        answer = _answer_fault(req, firing, pending)
         if answer is not None:
             return answer
     if token is not None:
-        placing = (
-            len(g.bitel_entry["phoneNumbers"])
-            if request.method == "POST" and request.path in _PLACING_PATHS
-            else 0
-        )
-        refusal = kit.limiter.check(token, placing)
+        refusal = kit.limiter.check(token, len(numbers) if pending.placing else 0)
         if refusal is not None:
-            g.bitel_entry["limited"] = refusal.reason
-            return envelope.error(
-                TOO_MANY_REQUESTS, 429, {"Retry-After": str(refusal.retry_after)}
-            )
+            entry["limited"] = refusal.reason
+            return envelope.error(TOO_MANY_REQUESTS, 429, {"Retry-After": str(refusal.retry_after)})
     return None
-
-
-def _is_placing(response: Response) -> bool:
-    return request.method == "POST" and request.path in _PLACING_PATHS and response.status_code == 200
 
 
 def _placed_ids(answer: dict[str, Any] | None) -> list[str]:
@@ -152,33 +156,29 @@ def _response_json(response: Response) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _after(response: Response) -> Response:
-    entry = g.pop("bitel_entry", None)
-    if entry is None:
+def _after_request(kit: Toolkit, req: Request, response: Response) -> Response:
+    pending: _Pending | None = g.pop(_PENDING, None)
+    if pending is None:
         return response
-    kit = toolkit()
-    dropped = g.pop("bitel_dropped", False)
-    placing = not dropped and _is_placing(response)
+    status = response.status_code
+    placed = not pending.dropped and pending.placing and status == 200
     # Only answers worth reading are parsed: errors (for their code) and placed calls (ids).
-    answer = _response_json(response) if placing or response.status_code >= 400 else None
-    call_ids = _placed_ids(answer) if placing else []
-    token = g.pop("bitel_token", None)
-    if token is not None and call_ids:
-        kit.limiter.placed(token, call_ids)
-    error = answer.get("error") if answer and not dropped else None
-    entry.update(
-        status=None if dropped else response.status_code,
+    answer = _response_json(response) if not pending.dropped and (placed or status >= 400) else None
+    call_ids = _placed_ids(answer) if placed else []
+    if pending.token is not None and call_ids:
+        kit.limiter.placed(pending.token, call_ids)
+    error = answer.get("error") if answer else None
+    pending.entry.update(
+        status=None if pending.dropped else status,
         error=error if isinstance(error, str) else None,
         callIds=call_ids,
     )
-    entry.setdefault("fault", None)
-    kit.journal.record(entry)
-    delay = g.pop("bitel_delay", 0.0)
-    if delay > 0:
-        if _server_socket() is not None:
-            time.sleep(delay)  # a real delay: the client's read timeout is real
+    kit.journal.record(pending.entry)
+    if pending.delay > 0:
+        if _server_socket(req) is not None:
+            time.sleep(pending.delay)  # a real delay: the client's read timeout is real
         else:
-            response.headers[DELAY_HEADER] = f"{delay:.3f}"
+            response.headers[DELAY_HEADER] = f"{pending.delay:.3f}"
     return response
 
 
@@ -188,6 +188,13 @@ def install_toolkit(app: Flask) -> Toolkit:
     kit = Toolkit(emulator)
     app.extensions[TOOLKIT_KEY] = kit
     emulator.on_reset(kit.reset)
+
+    def _before() -> Response | None:
+        return _before_request(kit, request._get_current_object())  # type: ignore[attr-defined]
+
+    def _after(response: Response) -> Response:
+        return _after_request(kit, request._get_current_object(), response)  # type: ignore[attr-defined]
+
     app.before_request(_before)
     app.after_request(_after)
     return kit

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 import requests
+from werkzeug.test import EnvironBuilder
 
+from mock_server.app import create_app
 from mock_server.pytest_plugin import BitelMock
+from mock_server.settings import Settings
+from mock_server.toolkit.wire import DROP_HEADER
 from tests.toolkit.conftest import AUTH, SINGLE, SINGLE_BODY
 
 
@@ -66,3 +72,18 @@ def test_fault_on_an_unknown_path(bitel_mock_server: BitelMock) -> None:
     bitel_mock_server.add_fault("status", path="/anything", status=502)
     response = requests.get(bitel_mock_server.url + "/anything", timeout=10)
     assert (response.status_code, response.json()) == (502, {"result": None, "error": "BadGateway"})
+
+
+def test_drop_under_gunicorn_shuts_the_gunicorn_socket() -> None:
+    app = create_app(Settings(seed=1))
+    app.test_client().post("/__admin/faults", json={"kind": "drop"})
+    served, client_side = socket.socketpair()
+    with served, client_side:
+        environ = EnvironBuilder(path=SINGLE, method="POST", json=SINGLE_BODY, headers=AUTH).get_environ()
+        environ["gunicorn.socket"] = served
+        started: list[str] = []
+        body = b"".join(app(environ, lambda status, headers, exc_info=None: started.append(status)))
+        assert body == b"" and DROP_HEADER not in str(started)
+        client_side.settimeout(5)
+        assert client_side.recv(1) == b""  # the peer sees the connection closed, nothing written
+    assert app.test_client().get("/__admin/health").get_json()["calls"] == 0
