@@ -17,6 +17,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import requests as http
@@ -114,7 +115,7 @@ class BitelMock:
 
     def calls(self, number: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
         """Calls the emulator holds, optionally only those to `number` or in `status`."""
-        query = "&".join(f"{k}={v}" for k, v in (("number", number), ("status", status)) if v)
+        query = urlencode(_camel({"number": number, "status": status}))
         return self.admin("GET", "/calls" + (f"?{query}" if query else ""))["calls"]
 
     def reset(self) -> Any:
@@ -149,7 +150,7 @@ class BitelMock:
         cursor = None
         while True:
             params = dict(query, limit=1000, **({"cursor": cursor} if cursor else {}))
-            page = self.admin("GET", "/requests?" + "&".join(f"{k}={v}" for k, v in params.items()))
+            page = self.admin("GET", "/requests?" + urlencode(params))
             entries.extend(page["requests"])
             cursor = page["nextCursor"]
             if cursor is None:

@@ -52,8 +52,11 @@ def _is_admin(path: str) -> bool:
 
 
 def _read_body(req: Request) -> tuple[Any, str | None]:
+    length = req.content_length
+    if not length and "chunked" not in req.headers.get("Transfer-Encoding", "").lower():
+        return None, None  # no body
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if limit is not None and (req.content_length or 0) > limit:
+    if limit is not None and (length or 0) > limit:
         return None, None  # the route answers 413; nothing is read
     try:
         return parsed_body(req.get_data(cache=True))

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from mock_server.app import create_app
+from mock_server.domain.phone import NumberForm
 from mock_server.pytest_plugin import BitelMock
+from mock_server.settings import Settings
 from tests.toolkit.conftest import AUTH, SINGLE, SINGLE_BODY
 
 pytest_plugins = ["pytester"]
@@ -134,3 +137,13 @@ def test_the_readme_example_runs_as_written(pytester: pytest.Pytester) -> None:
     [example] = re.findall(r"```python\n(# test_notify\.py.*?)```", readme, flags=re.S)
     pytester.makepyfile(test_notify=example)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+
+
+def test_helpers_carry_the_admin_token_and_encode_queries() -> None:
+    settings = Settings(admin_token="adm", number_forms=frozenset({NumberForm.LOCAL, NumberForm.PLUS98}))
+    handle = BitelMock(create_app(settings), admin_token="adm")
+    body = {"phoneNumber": "+989121234567", "voiceId": "v"}
+    assert handle.client.post(SINGLE, json=body, headers=AUTH).status_code == 200
+    assert [e["phoneNumbers"] for e in handle.requests(phone_number="+989121234567")] == [["+989121234567"]]
+    with pytest.raises(AssertionError, match="401"):
+        BitelMock(handle.app).faults()
