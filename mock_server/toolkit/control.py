@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from mock_server.domain.model import CallStatus
+from mock_server.emulator import Emulator
 from mock_server.errors import NotFound
 from mock_server.toolkit.faults import FaultBook
 from mock_server.toolkit.journal import Journal
@@ -15,7 +15,7 @@ from mock_server.toolkit.ratelimit import LimitConfig, RateLimiter
 class Toolkit:
     """Journal, faults and rate limits of one emulator; every piece of state is in its store."""
 
-    def __init__(self, emulator: Any) -> None:
+    def __init__(self, emulator: Emulator) -> None:
         settings = emulator.settings
         self.emulator = emulator
         self.journal = Journal(emulator.store, settings.journal_size)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mock_server.store.base import Store
 from mock_server.toolkit.definitions import (
     DefinitionError,
     optional_int,
@@ -188,7 +189,7 @@ def public(fault: Mapping[str, Any]) -> dict[str, Any]:
 class FaultBook:
     """Installs faults in the store and decides which one, if any, fires for a request."""
 
-    def __init__(self, store: Any, seed: int) -> None:
+    def __init__(self, store: Store, seed: int) -> None:
         self.store = store
         self.seed = seed
 

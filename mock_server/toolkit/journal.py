@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mock_server.store.base import Store
 from mock_server.toolkit.definitions import (
     DefinitionError,
     optional_int,
@@ -181,7 +182,7 @@ def _paging(args: Mapping[str, str]) -> tuple[int, int, int | None]:
 class Journal:
     """Records requests into the store and answers queries over them."""
 
-    def __init__(self, store: Any, size: int) -> None:
+    def __init__(self, store: Store, size: int) -> None:
         self.store = store
         self.size = size
 

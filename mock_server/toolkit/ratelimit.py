@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain.clock import Clock
+from mock_server.store.base import Store
 from mock_server.toolkit.definitions import (
     DefinitionError,
     optional_int,
@@ -96,7 +97,7 @@ class RateLimiter:
     def __init__(
         self,
         *,
-        store: Any,
+        store: Store,
         clock: Clock,
         defaults: LimitConfig,
         is_waiting: Callable[[str], bool],
