@@ -44,7 +44,7 @@ class Settings:
         if self.journal_size < 0:
             raise ValueError("the journal size cannot be negative")
         if self.max_waiting is not None and self.max_waiting < 1:
-            raise ValueError("--max-waiting must be at least 1")
+            raise ValueError("the WAITING cap (--max-waiting) must be at least 1")
         if self.admin_token == "":
             raise ValueError("the admin token cannot be empty")
         if self.invalid_number_error not in NUMBER_ERRORS:
