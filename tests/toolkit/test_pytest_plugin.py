@@ -44,8 +44,10 @@ def test_a_live_server_for_code_that_needs_a_url(bitel_mock_server):
 
 def test_a_users_tests_get_the_fixtures_from_the_installed_plugin(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_user=USER_TESTS)
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    # A separate process, as a user's run: the fixtures come from the pytest11 entry point alone.
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(["plugins:*bitel-mock*"])
 
 
 def test_a_failed_assert_called_shows_what_was_received(pytester: pytest.Pytester) -> None:
