@@ -44,7 +44,7 @@ class Store(Protocol):
         ...
 
     def journal_entries(self) -> list[dict[str, Any]]:
-        """Every kept journal entry, newest first."""
+        """Every kept journal entry, newest first (read-only: callers must not change them)."""
         ...
 
     def clear_journal(self) -> None:

@@ -60,9 +60,10 @@ class MemoryStore:
     # --- Control-plane state ------------------------------------------------
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
+        entry = dict(entry)  # the recorder hands over a fresh entry and never changes it
         with self._lock:
             self._journal_sequence += 1
-            entry = {**entry, "seq": self._journal_sequence}
+            entry["seq"] = self._journal_sequence
             self._journal.append(entry)
             while len(self._journal) > max(limit, 0):
                 self._journal.popleft()
@@ -70,7 +71,7 @@ class MemoryStore:
 
     def journal_entries(self) -> list[dict[str, Any]]:
         with self._lock:
-            return [copy.deepcopy(entry) for entry in reversed(self._journal)]
+            return list(reversed(self._journal))
 
     def clear_journal(self) -> None:
         with self._lock:
