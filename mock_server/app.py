@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Flask
 
 from mock_server.admin import calls_routes, clock_routes, routes, scenario_routes
+from mock_server.admin.access import install_admin_access
+from mock_server.admin.toolkit_routes import blueprint as toolkit_blueprint
 from mock_server.domain.clock import Clock
 from mock_server.emulator import Emulator
 from mock_server.http.api import EXTENSION_KEY, build_blueprint
 from mock_server.http.auth import TokenCheck
 from mock_server.http.errors import register_error_handlers
+from mock_server.http.toolkit_hooks import install_toolkit
 from mock_server.settings import Settings
 from mock_server.store.base import Store
 
@@ -29,4 +32,8 @@ def create_app(
     for admin in (routes, clock_routes, scenario_routes, calls_routes):
         app.register_blueprint(admin.blueprint)
     register_error_handlers(app)
+    # --- Testing toolkit: admin access, journal, faults, rate limits ---
+    install_admin_access(app, settings.admin_token)
+    install_toolkit(app)
+    app.register_blueprint(toolkit_blueprint)
     return app

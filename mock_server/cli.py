@@ -23,7 +23,8 @@ from mock_server.domain.lifecycle import Timing
 from mock_server.domain.outcomes import Distribution
 from mock_server.domain.phone import parse_forms
 from mock_server.errors import NUMBER_ERRORS
-from mock_server.settings import Settings
+from mock_server.settings import DEFAULT_JOURNAL_SIZE, Settings
+from mock_server.toolkit.ratelimit import RateLimit
 from mock_server.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
@@ -90,6 +91,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("--retry-interval", "retry_interval", "seconds between a busy or unanswered attempt and the next (default 60)", int, timing=True, metavar="S"),
     Option("--time-to-live", "time_to_live", "a call not finished this long after acceptance is EXPIRED (default 14400)", int, timing=True, metavar="S"),
     Option("--tariff", "tariff", "Toman per billed second (default 2.85)", _tariff, timing=True, metavar="TOMAN"),
+    Option("--journal-size", "journal_size", f"requests kept in the journal (default {DEFAULT_JOURNAL_SIZE})", int, metavar="N"),
+    Option("--rate-limit", "rate_limit", "requests per second per token, and burst (default: no limit)", RateLimit.parse, metavar="RPS[/BURST]"),
+    Option("--max-waiting", "max_waiting", "most WAITING calls per token (default: no cap)", int, metavar="N"),
+    Option("--admin-token", "admin_token", "required by /__admin; needed to listen on a non-loopback address", metavar="T"),
 )
 
 
@@ -156,8 +161,19 @@ def _listen(host: str, port: int) -> socket.socket:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def _check_admin_exposure(settings: Settings) -> None:
+    from mock_server.admin.access import is_loopback
+
+    if settings.admin_token is None and not is_loopback(settings.host):
+        raise CliError(
+            f"refusing to listen on {settings.host} without --admin-token "
+            "(the control plane would be open to the network)"
+        )
+
+
 def serve(settings: Settings) -> None:
     """Run the emulator until interrupted."""
+    _check_admin_exposure(settings)
     from werkzeug.serving import make_server
 
     from mock_server.app import create_app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mock_server.domain.calls import CallRules, CallService
 from mock_server.domain.clock import Clock, StoreClock
 from mock_server.domain.ids import IdCodec, key_from_seed
@@ -39,7 +41,14 @@ class Emulator:
                 seed=settings.seed,
             ),
         )
+        self._reset_hooks: list[Callable[[], None]] = []
+
+    def on_reset(self, hook: Callable[[], None]) -> None:
+        """Run `hook` whenever the emulator is reset (parts that keep their own state)."""
+        self._reset_hooks.append(hook)
 
     def reset(self) -> None:
-        """Forget every call, rule and clock offset."""
+        """Forget every call, rule and clock offset, and everything the reset hooks own."""
         self.store.reset()
+        for hook in self._reset_hooks:
+            hook()

@@ -9,12 +9,14 @@ from mock_server.domain.lifecycle import Timing
 from mock_server.domain.outcomes import Distribution
 from mock_server.domain.phone import DEFAULT_FORMS, NumberForm
 from mock_server.errors import NUMBER_ERRORS
+from mock_server.toolkit.ratelimit import RateLimit
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_SERVER_IDS: frozenset[str] = frozenset({"mirdamad1"})
 """Accepted `serverId`s when none are configured (`mirdamad1` is seen in client code)."""
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_JOURNAL_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,23 @@ class Settings:
     timing: Timing = field(default_factory=Timing)
     outcomes: Distribution | None = None
     """Draw each attempt's outcome from these weights instead of answering every call."""
+    # --- Testing toolkit (journal, rate limits, admin access) ---
+    journal_size: int = DEFAULT_JOURNAL_SIZE
+    """How many requests the journal keeps (the oldest are dropped first)."""
+    rate_limit: RateLimit | None = None
+    """Requests per second and burst per token; None is no limit."""
+    max_waiting: int | None = None
+    """Most calls one token may have WAITING at once; None is no cap."""
+    admin_token: str | None = None
+    """Required by /__admin when set (and to listen on a non-loopback address)."""
 
     def __post_init__(self) -> None:
+        if self.journal_size < 0:
+            raise ValueError("the journal size cannot be negative")
+        if self.max_waiting is not None and self.max_waiting < 1:
+            raise ValueError("the WAITING cap (--max-waiting) must be at least 1")
+        if self.admin_token == "":
+            raise ValueError("the admin token cannot be empty")
         if self.invalid_number_error not in NUMBER_ERRORS:
             known = ", ".join(NUMBER_ERRORS)
             raise ValueError(

@@ -44,7 +44,8 @@ class ThreadedServer:
         """`http://HOST:PORT` of the running server."""
         if self._server is None:
             raise RuntimeError("the server is not running; call start() first")
-        return f"http://{self.host}:{self._server.server_port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self._server.server_port}"
 
     def start(self) -> ThreadedServer:
         """Bind, start serving in a daemon thread, and return once it is ready."""

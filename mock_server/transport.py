@@ -5,12 +5,17 @@
 
 No socket is opened: each request is turned into a WSGI environ, the app is
 run with werkzeug, and its answer becomes a real `requests.Response`.
+Faults that need a socket are played here instead (`mock_server.toolkit.wire`):
+a dropped connection raises `requests.ConnectionError`, and a delay waits
+(through `sleep`, replaceable in tests) or, past the request's read timeout,
+raises `requests.ReadTimeout` with the call placed.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +24,8 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 __all__ = ["DEFAULT_BASE_URL", "InProcessAdapter", "in_process_session"]
 
@@ -40,9 +47,10 @@ def _body_bytes(body: Any) -> bytes:
 class InProcessAdapter(BaseAdapter):
     """A `requests` transport adapter that answers every request by running `app` in-process."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, sleep: Callable[[float], None] = time.sleep) -> None:
         super().__init__()
         self.app = app
+        self.sleep = sleep
 
     def send(
         self,
@@ -74,7 +82,24 @@ class InProcessAdapter(BaseAdapter):
             close = getattr(app_iter, "close", None)
             if close is not None:
                 close()
+        self._play_socket_faults(request, response_headers, timeout)
         return self._build_response(request, status, response_headers, content)
+
+    def _play_socket_faults(self, request: requests.PreparedRequest, headers: Any, timeout: Any) -> None:
+        """Do what a real socket would have done for a drop or delay fault."""
+        if headers.get(DROP_HEADER) == DROP_VALUE:
+            raise requests.ConnectionError("the emulator dropped the connection (a fault)", request=request)
+        delay = headers.get(DELAY_HEADER)
+        if delay is None:
+            return
+        seconds = float(delay)
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        if read_timeout is not None and read_timeout < seconds:
+            self.sleep(read_timeout)
+            raise requests.ReadTimeout(
+                f"no answer within the read timeout of {read_timeout} s (a delay fault)", request=request
+            )
+        self.sleep(seconds)
 
     def _build_response(
         self, request: requests.PreparedRequest, status: str, headers: Any, content: bytes
@@ -83,7 +108,10 @@ class InProcessAdapter(BaseAdapter):
         code, _, reason = status.partition(" ")
         response.status_code = int(code)
         response.reason = reason
-        response.headers = CaseInsensitiveDict(dict(headers.items()))
+        private = {DROP_HEADER.lower(), DELAY_HEADER.lower()}
+        response.headers = CaseInsensitiveDict(
+            {name: value for name, value in headers.items() if name.lower() not in private}
+        )
         response.encoding = get_encoding_from_headers(response.headers)
         response.raw = io.BytesIO(content)
         response.url = request.url or ""
@@ -95,8 +123,10 @@ class InProcessAdapter(BaseAdapter):
         """Nothing to release: no connection is ever opened."""
 
 
-def in_process_session(app: Any, base_url: str = DEFAULT_BASE_URL) -> requests.Session:
+def in_process_session(
+    app: Any, base_url: str = DEFAULT_BASE_URL, *, sleep: Callable[[float], None] = time.sleep
+) -> requests.Session:
     """A session that sends every request under `base_url` to `app`, in-process."""
     session = requests.Session()
-    session.mount(base_url.rstrip("/") + "/", InProcessAdapter(app))
+    session.mount(base_url.rstrip("/") + "/", InProcessAdapter(app, sleep=sleep))
     return session

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 
-from mock_server.app import create_app
+from mock_server.pytest_plugin import BitelMock
 from mock_server.settings import Settings
 
 # Deadlines make property tests flaky on a busy machine; examples stay bounded.
@@ -27,10 +27,17 @@ VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
 
 
 @pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(seed=1234))
+def bitel_mock_settings() -> Settings:
+    """The settings of the plugin's `bitel_mock` fixtures in this project's tests."""
+    return Settings(seed=1234)
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def app(bitel_mock: BitelMock) -> Flask:
+    """A fresh in-process emulator per test, from the project's own pytest plugin."""
+    return bitel_mock.app
+
+
+@pytest.fixture
+def client(bitel_mock: BitelMock) -> FlaskClient:
+    return bitel_mock.client

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import threading
+from collections import deque
 from collections.abc import Sequence
+from typing import Any
 
 from mock_server.domain.ids import random_key
 from mock_server.domain.model import Call
@@ -21,6 +24,16 @@ class MemoryStore:
         self._clock_base: float | None = None
         self._clock_offset = 0.0
         self._scenarios: list[ScenarioRule] = []
+        self._forget_control_plane()
+
+    def _forget_control_plane(self) -> None:
+        self._journal: deque[dict[str, Any]] = deque()
+        self._journal_sequence = 0
+        self._faults: dict[str, dict[str, Any]] = {}
+        self._fault_sequence = 0
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._rate_limit: dict[str, Any] | None = None
+        self._owned: dict[str, list[str]] = {}
 
     def allocate_sequence(self, count: int) -> int:
         with self._lock:
@@ -84,3 +97,101 @@ class MemoryStore:
             self._calls.clear()
             self._clock_offset = 0.0
             self._scenarios = []
+            self._forget_control_plane()
+
+    # --- Control-plane state ------------------------------------------------
+
+    def append_journal(self, entry: dict[str, Any], limit: int) -> int:
+        entry = dict(entry)  # the recorder hands over a fresh entry and never changes it
+        with self._lock:
+            self._journal_sequence += 1
+            entry["seq"] = self._journal_sequence
+            self._journal.append(entry)
+            while len(self._journal) > max(limit, 0):
+                self._journal.popleft()
+            return self._journal_sequence
+
+    def journal_entries(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(reversed(self._journal))
+
+    def clear_journal(self) -> None:
+        with self._lock:
+            self._journal.clear()
+
+    def add_fault(self, fault: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            self._fault_sequence += 1
+            stored = {**copy.deepcopy(fault), "id": f"fault-{self._fault_sequence}", "hits": 0}
+            self._faults[stored["id"]] = stored
+            return copy.deepcopy(stored)
+
+    def list_faults(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [copy.deepcopy(fault) for fault in self._faults.values()]
+
+    def remove_fault(self, fault_id: str) -> bool:
+        with self._lock:
+            return self._faults.pop(fault_id, None) is not None
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def hit_fault(self, fault_id: str) -> int | None:
+        with self._lock:
+            fault = self._faults.get(fault_id)
+            if fault is None:
+                return None
+            fault["hits"] += 1
+            return fault["hits"]
+
+    def consume_fault(self, fault_id: str) -> bool:
+        with self._lock:
+            fault = self._faults.get(fault_id)
+            if fault is None:
+                return False
+            remaining = fault.get("remaining")
+            if remaining is None:
+                return True
+            if remaining <= 1:
+                del self._faults[fault_id]
+                return remaining == 1
+            fault["remaining"] = remaining - 1
+            return True
+
+    def take_token(self, key: str, rate: float, burst: int, now: float) -> float:
+        with self._lock:
+            tokens, then = self._buckets.get(key, (float(burst), now))
+            tokens = min(float(burst), tokens + max(now - then, 0.0) * rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / rate
+
+    def rate_limit(self) -> dict[str, Any] | None:
+        with self._lock:
+            return copy.deepcopy(self._rate_limit)
+
+    def set_rate_limit(self, config: dict[str, Any] | None) -> None:
+        with self._lock:
+            self._rate_limit = copy.deepcopy(config)
+            self._buckets.clear()
+
+    def add_owned_calls(self, key: str, call_ids: Sequence[str]) -> None:
+        with self._lock:
+            self._owned.setdefault(key, []).extend(call_ids)
+
+    def owned_calls(self, key: str) -> list[str]:
+        with self._lock:
+            return list(self._owned.get(key, ()))
+
+    def drop_owned_calls(self, key: str, call_ids: Sequence[str]) -> None:
+        dropped = set(call_ids)
+        with self._lock:
+            kept = [call_id for call_id in self._owned.get(key, ()) if call_id not in dropped]
+            if kept:
+                self._owned[key] = kept
+            else:
+                self._owned.pop(key, None)

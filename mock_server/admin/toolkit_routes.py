@@ -1,0 +1,93 @@
+"""Control-plane routes of the toolkit: the request journal, faults and rate limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from mock_server.admin.errors import AdminError
+from mock_server.http import envelope
+from mock_server.http.body import parse_json
+from mock_server.http.toolkit_hooks import toolkit
+from mock_server.toolkit.definitions import DefinitionError
+from mock_server.toolkit.journal import RequestMatcher
+from mock_server.toolkit.ratelimit import LimitConfig
+
+blueprint = Blueprint("admin_toolkit", __name__, url_prefix="/__admin")
+
+
+def _json_body() -> Any:
+    return parse_json(request.get_data(cache=True))
+
+
+def _checked(read: Any) -> Any:
+    try:
+        return read()
+    except DefinitionError as exc:
+        raise AdminError("InvalidRequest", exc.message) from None
+
+
+@blueprint.get("/requests", provide_automatic_options=False)
+def list_requests() -> Response:
+    """Journal entries, newest first: filters method, path, status, error, phoneNumber;
+    `limit` with `offset` or `cursor`."""
+    page = _checked(lambda: toolkit().journal.page(request.args))
+    return envelope.json_response(page.to_json())
+
+
+@blueprint.delete("/requests", provide_automatic_options=False)
+def clear_requests() -> Response:
+    toolkit().journal.clear()
+    return envelope.json_response({"cleared": True})
+
+
+@blueprint.post("/requests/count", provide_automatic_options=False)
+def count_requests() -> Response:
+    matcher = _checked(lambda: RequestMatcher.from_json(_json_body()))
+    return envelope.json_response({"count": toolkit().journal.count(matcher)})
+
+
+@blueprint.get("/faults", provide_automatic_options=False)
+def list_faults() -> Response:
+    return envelope.json_response({"faults": toolkit().faults.list()})
+
+
+@blueprint.post("/faults", provide_automatic_options=False)
+def add_fault() -> Response:
+    body = _json_body()
+    return envelope.json_response(_checked(lambda: toolkit().faults.add(body)), status=201)
+
+
+@blueprint.delete("/faults", provide_automatic_options=False)
+def clear_faults() -> Response:
+    toolkit().faults.clear()
+    return envelope.json_response({"cleared": True})
+
+
+@blueprint.delete("/faults/<fault_id>", provide_automatic_options=False)
+def remove_fault(fault_id: str) -> Response:
+    if not toolkit().faults.remove(fault_id):
+        raise AdminError("NotFound", f"no fault has id {fault_id!r}", 404)
+    return envelope.json_response({"removed": fault_id})
+
+
+@blueprint.get("/rate-limit", provide_automatic_options=False)
+def get_rate_limit() -> Response:
+    return envelope.json_response(toolkit().limiter.config().to_json())
+
+
+@blueprint.put("/rate-limit", provide_automatic_options=False)
+def set_rate_limit() -> Response:
+    config = _checked(lambda: LimitConfig.from_json(_json_body()))
+    limiter = toolkit().limiter
+    limiter.set_config(config)
+    return envelope.json_response(limiter.config().to_json())
+
+
+@blueprint.delete("/rate-limit", provide_automatic_options=False)
+def reset_rate_limit() -> Response:
+    """Back to the limits the emulator was started with."""
+    limiter = toolkit().limiter
+    limiter.set_config(None)
+    return envelope.json_response(limiter.config().to_json())

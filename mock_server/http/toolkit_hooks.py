@@ -1,0 +1,203 @@
+"""Where the toolkit meets Flask: every request outside /__admin is journaled, may meet a
+fault, and is rate limited, before and after the emulated API's own routes run."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Request, Response, current_app, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from mock_server.http import envelope
+from mock_server.http.auth import bearer_token
+from mock_server.http.endpoints import CALL_ENDPOINTS
+from mock_server.http.errors import ADMIN_PREFIX
+from mock_server.toolkit.control import Toolkit
+from mock_server.toolkit.faults import Firing, RequestFacts
+from mock_server.toolkit.journal import mask_token, masked_headers, parsed_body, phone_numbers_of
+from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
+
+TOOLKIT_KEY = "bitel_mock_toolkit"
+TOO_MANY_REQUESTS = "TooManyRequests"
+DROPPED_STATUS = 502
+"""Status of the marker response (never seen over a socket, where the connection just closes)."""
+_PLACING_PATHS = frozenset(endpoint.path for endpoint in CALL_ENDPOINTS)
+_SERVER_SOCKETS = ("werkzeug.socket", "gunicorn.socket")
+_PENDING = "bitel_mock_pending"
+
+
+@dataclass
+class _Pending:
+    """What `_before` learnt about a request, for `_after`."""
+
+    entry: dict[str, Any]
+    token: str | None
+    placing: bool
+    delay: float = 0.0
+    dropped: bool = False
+
+
+def toolkit() -> Toolkit:
+    """The toolkit of the current app."""
+    return current_app.extensions[TOOLKIT_KEY]
+
+
+def _is_admin(path: str) -> bool:
+    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+
+
+def _read_body(req: Request) -> tuple[Any, str | None]:
+    length = req.content_length
+    if not length and "chunked" not in req.headers.get("Transfer-Encoding", "").lower():
+        return None, None  # no body
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (length or 0) > limit:
+        return None, None  # the route answers 413; nothing is read
+    try:
+        return parsed_body(req.get_data(cache=True))
+    except RequestEntityTooLarge:
+        return None, None
+
+
+def _server_socket(req: Request) -> socket.socket | None:
+    """The client's connection under werkzeug's server or gunicorn; None in process."""
+    for key in _SERVER_SOCKETS:
+        sock = req.environ.get(key)
+        if isinstance(sock, socket.socket):
+            return sock
+    return None
+
+
+def _drop_connection(req: Request, pending: _Pending) -> Response:
+    """Close the client's connection without a word; without a socket, answer the marker."""
+    pending.dropped = True
+    sock = _server_socket(req)
+    if sock is None:
+        return Response(b"", status=DROPPED_STATUS, headers={DROP_HEADER: DROP_VALUE})
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    return Response(b"", status=DROPPED_STATUS)
+
+
+def _malformed(firing: Firing) -> Response:
+    kind = firing.fault["body"]
+    if kind == "truncated":
+        whole = '{"result":{"id":"5f0c4f3bd7a44f0b9a1a6c2b1e9d3f7a","phoneNumber":"0912'
+        return Response(whole, status=firing.fault["status"], mimetype="application/json")
+    if kind == "not-json":
+        page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+        return Response(page, status=firing.fault["status"], mimetype="text/html")
+    return Response(b"", status=firing.fault["status"], mimetype="application/json")
+
+
+def _answer_fault(req: Request, firing: Firing, pending: _Pending) -> Response | None:
+    """The response a fault replaces the route's with, or None for a delay (answered later)."""
+    if firing.kind == "status":
+        return envelope.error(firing.fault["error"], firing.fault["status"])
+    if firing.kind == "drop":
+        return _drop_connection(req, pending)
+    if firing.kind == "malformed":
+        return _malformed(firing)
+    pending.delay = firing.delay
+    return None
+
+
+def _before_request(kit: Toolkit, req: Request) -> Response | None:
+    path, method = req.path, req.method
+    if _is_admin(path):
+        return None
+    body, text = _read_body(req)
+    headers = req.headers
+    token = bearer_token(headers.get("Authorization"))
+    numbers = phone_numbers_of(body)
+    entry = {
+        "time": kit.emulator.clock.now(),
+        "method": method,
+        "path": path,
+        "query": req.query_string.decode("latin-1") or None,
+        "headers": masked_headers(headers.items()),
+        "token": mask_token(token) if token else None,
+        "body": body,
+        "bodyText": text,
+        "phoneNumbers": numbers,
+        "fault": None,
+    }
+    pending = _Pending(entry, token, placing=method == "POST" and path in _PLACING_PATHS)
+    setattr(g, _PENDING, pending)
+    firing = kit.faults.fire(RequestFacts(method, path, numbers, token))
+    if firing is not None:
+        entry["fault"] = {"id": firing.id, "kind": firing.kind}
+        answer = _answer_fault(req, firing, pending)
+        if answer is not None:
+            return answer
+    if token is not None:
+        refusal = kit.limiter.check(token, len(numbers) if pending.placing else 0)
+        if refusal is not None:
+            entry["limited"] = refusal.reason
+            return envelope.error(TOO_MANY_REQUESTS, 429, {"Retry-After": str(refusal.retry_after)})
+    return None
+
+
+def _placed_ids(answer: dict[str, Any] | None) -> list[str]:
+    result = (answer or {}).get("result")
+    records = result if isinstance(result, list) else [result]
+    return [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+
+def _response_json(response: Response) -> dict[str, Any] | None:
+    if response.is_streamed or response.mimetype != envelope.JSON_MIMETYPE:
+        return None
+    try:
+        data = json.loads(response.get_data())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _after_request(kit: Toolkit, req: Request, response: Response) -> Response:
+    pending: _Pending | None = g.pop(_PENDING, None)
+    if pending is None:
+        return response
+    status = response.status_code
+    placed = not pending.dropped and pending.placing and status == 200
+    # Only answers worth reading are parsed: errors (for their code) and placed calls (ids).
+    answer = _response_json(response) if not pending.dropped and (placed or status >= 400) else None
+    call_ids = _placed_ids(answer) if placed else []
+    if pending.token is not None and call_ids:
+        kit.limiter.placed(pending.token, call_ids)
+    error = answer.get("error") if answer else None
+    pending.entry.update(
+        status=None if pending.dropped else status,
+        error=error if isinstance(error, str) else None,
+        callIds=call_ids,
+    )
+    kit.journal.record(pending.entry)
+    if pending.delay > 0:
+        if _server_socket(req) is not None:
+            time.sleep(pending.delay)  # a real delay: the client's read timeout is real
+        else:
+            response.headers[DELAY_HEADER] = f"{pending.delay:.3f}"
+    return response
+
+
+def install_toolkit(app: Flask) -> Toolkit:
+    """Give the app its toolkit: the hooks around every request, and its reset."""
+    emulator = app.extensions["bitel_mock"]
+    kit = Toolkit(emulator)
+    app.extensions[TOOLKIT_KEY] = kit
+    emulator.on_reset(kit.reset)
+
+    def _before() -> Response | None:
+        return _before_request(kit, request._get_current_object())  # type: ignore[attr-defined]
+
+    def _after(response: Response) -> Response:
+        return _after_request(kit, request._get_current_object(), response)  # type: ignore[attr-defined]
+
+    app.before_request(_before)
+    app.after_request(_after)
+    return kit

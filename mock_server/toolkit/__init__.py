@@ -1,0 +1,1 @@
+"""The testing toolkit's logic, with no Flask in it: request journal, faults, rate limits."""

@@ -1,0 +1,146 @@
+"""Rate limits per bearer token: a token bucket on the emulator clock, and a cap on WAITING calls.
+
+Off by default. The buckets and the calls each token placed live in the store
+(several workers share them); the number of WAITING calls is recomputed from
+the calls' records every time, since a call's status moves with the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mock_server.domain.clock import Clock
+from mock_server.store.base import Store
+from mock_server.toolkit.definitions import (
+    DefinitionError,
+    optional_int,
+    optional_number,
+    reject_unknown,
+    require_object,
+)
+
+MAX_RATE = 1_000_000.0
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """`rate` requests per second per token, up to `burst` at once."""
+
+    rate: float
+    burst: int
+
+    def __post_init__(self) -> None:
+        if not 0 < self.rate <= MAX_RATE or not math.isfinite(self.rate):
+            raise ValueError(f"the rate must be above 0 and at most {MAX_RATE:g} per second")
+        if self.burst < 1:
+            raise ValueError("the burst must be at least 1")
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimit:
+        """`RPS` or `RPS/BURST`, e.g. `5` or `5/10` (the burst defaults to max(1, ceil(RPS)))."""
+        rate_text, _, burst_text = text.strip().partition("/")
+        try:
+            rate = float(rate_text)
+            burst = int(burst_text) if burst_text else max(1, math.ceil(rate))
+        except ValueError:
+            raise ValueError(f"rate limit {text!r} is not RPS or RPS/BURST") from None
+        return cls(rate, burst)
+
+
+@dataclass(frozen=True)
+class LimitConfig:
+    """What is enforced now: a rate limit, a WAITING cap, either or neither."""
+
+    rate_limit: RateLimit | None = None
+    max_waiting: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rps": self.rate_limit.rate if self.rate_limit else None,
+            "burst": self.rate_limit.burst if self.rate_limit else None,
+            "maxWaiting": self.max_waiting,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> LimitConfig:
+        """Strictly read `{"rps", "burst"?, "maxWaiting"?}` (null or absent is off)."""
+        data = require_object(data)
+        reject_unknown(data, ("rps", "burst", "maxWaiting"))
+        rate = optional_number(data, "rps", 0.001, MAX_RATE)
+        burst = optional_int(data, "burst", 1, 1_000_000)
+        if rate is None and burst is not None:
+            raise DefinitionError("burst", "needs rps")
+        limit = RateLimit(rate, burst if burst is not None else max(1, math.ceil(rate))) if rate else None
+        return cls(limit, optional_int(data, "maxWaiting", 1, 1_000_000))
+
+
+def token_key(token: str) -> str:
+    """A stable key for a token that does not reveal it (the store never holds tokens)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request refused with 429, and when to try again."""
+
+    retry_after: int
+    reason: str
+
+
+class RateLimiter:
+    """Decides whether a token may make a request now (and place `calls` calls)."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clock: Clock,
+        defaults: LimitConfig,
+        is_waiting: Callable[[str], bool],
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.defaults = defaults
+        self.is_waiting = is_waiting
+
+    def config(self) -> LimitConfig:
+        stored: Mapping[str, Any] | None = self.store.rate_limit()
+        return LimitConfig.from_json(stored) if stored is not None else self.defaults
+
+    def set_config(self, config: LimitConfig | None) -> None:
+        self.store.set_rate_limit(None if config is None else config.to_json())
+
+    def waiting_calls(self, token: str) -> int:
+        """How many calls of this token are WAITING now (final ones are forgotten)."""
+        key = token_key(token)
+        owned = self.store.owned_calls(key)
+        final = [call_id for call_id in owned if not self.is_waiting(call_id)]
+        if final:
+            self.store.drop_owned_calls(key, final)
+        return len(owned) - len(final)
+
+    def check(self, token: str, placing: int) -> Refusal | None:
+        """None when allowed (a token is taken from the bucket), else why not."""
+        config = self.config()
+        if config.rate_limit is not None:
+            wait = self.store.take_token(
+                token_key(token), config.rate_limit.rate, config.rate_limit.burst, self.clock.now()
+            )
+            if wait > 0:
+                return Refusal(max(1, math.ceil(wait)), "rate")
+        if (
+            config.max_waiting is not None
+            and placing
+            and self.waiting_calls(token) + placing > config.max_waiting
+        ):
+            return Refusal(1, "waiting")
+        return None
+
+    def placed(self, token: str, call_ids: list[str]) -> None:
+        """Remember the calls a token placed (only needed while a WAITING cap may apply)."""
+        if call_ids:
+            self.store.add_owned_calls(token_key(token), call_ids)
