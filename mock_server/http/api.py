@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from mock_server.emulator import Emulator
 from mock_server.http import envelope
@@ -35,6 +35,7 @@ def _place_view(endpoint: Endpoint, tokens: TokenCheck):
         placed = calls.place(to_call_request(endpoint, body))
         now = calls.clock.now()
         records = [calls.record(call, now).to_wire() for call in placed]
+        setattr(g, envelope.PLACED_IDS, [call.id for call in placed])
         return envelope.ok(records if endpoint.many else records[0])
 
     view.__name__ = endpoint.operation_id

@@ -165,12 +165,18 @@ def _after_request(kit: Toolkit, req: Request, response: Response) -> Response:
         return response
     status = response.status_code
     placed = not pending.dropped and pending.placing and status == 200
-    # Only answers worth reading are parsed: errors (for their code) and placed calls (ids).
-    answer = _response_json(response) if not pending.dropped and (placed or status >= 400) else None
-    call_ids = _placed_ids(answer) if placed else []
+    # The routes say what they answered (envelope.PLACED_IDS, ERROR_CODE); only answers
+    # that did not (a fault's, say) are parsed for their error code or placed ids.
+    told_ids = g.get(envelope.PLACED_IDS)
+    told_error = g.get(envelope.ERROR_CODE)
+    if pending.dropped or (told_ids is not None and placed) or (told_error is not None and status >= 400):
+        answer = None
+    else:
+        answer = _response_json(response) if placed or status >= 400 else None
+    call_ids = (told_ids if told_ids is not None else _placed_ids(answer)) if placed else []
     if pending.token is not None and call_ids:
         kit.limiter.placed(pending.token, call_ids)
-    error = answer.get("error") if answer else None
+    error = answer.get("error") if answer else (told_error if status >= 400 else None)
     pending.entry.update(
         status=None if pending.dropped else status,
         error=error if isinstance(error, str) else None,
