@@ -12,6 +12,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain.phone import parse_forms
@@ -23,9 +24,12 @@ from mock_server.settings import (
     DEFAULT_SERVER_IDS,
     Settings,
 )
+from mock_server.store.base import Store
+from mock_server.store.url import DEFAULT_STORE_URL, check_store_url, open_store
 from mock_server.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
+DEFAULT_WORKERS = 2
 
 
 class CliError(Exception):
@@ -83,7 +87,39 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-body-bytes", type=int,
         help=f"larger bodies get 413 (default {DEFAULT_MAX_BODY_BYTES}; env BITEL_MOCK_MAX_BODY_BYTES)",
     )
+    serve.add_argument(
+        "--store", metavar="URL",
+        help=f"where calls are kept: memory, sqlite:///PATH (sqlite:////ABSOLUTE/PATH) or redis://HOST:PORT/DB (default {DEFAULT_STORE_URL}; env BITEL_MOCK_STORE)",
+    )
+    serve.add_argument(
+        "--workers", type=int,
+        help=f"worker processes sharing the store (default {DEFAULT_WORKERS}, 1 with the memory store; env BITEL_MOCK_WORKERS)",
+    )
     return parser
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How `serve` runs the emulator: where state lives and how many processes share it."""
+
+    store_url: str = DEFAULT_STORE_URL
+    workers: int = DEFAULT_WORKERS
+
+
+def serve_options_from(args: argparse.Namespace) -> ServeOptions:
+    """Serving options from parsed options, then the environment, then the defaults."""
+    try:
+        store_url = check_store_url(_first(args.store, _env("STORE"), DEFAULT_STORE_URL))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    workers = _first(args.workers, _converted("WORKERS", int))
+    if workers is None:
+        workers = 1 if store_url == "memory" else DEFAULT_WORKERS
+    if workers < 1:
+        raise CliError(f"workers must be at least 1, not {workers}")
+    if workers > 1 and store_url == "memory":
+        raise CliError("the memory store cannot be shared by several workers: use --workers 1 or a sqlite/redis store")
+    return ServeOptions(store_url=store_url, workers=workers)
 
 
 def _first(*values: Any) -> Any:
@@ -126,28 +162,35 @@ def _listen(host: str, port: int) -> socket.socket:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
-def serve(settings: Settings) -> None:
-    """Run the emulator until interrupted."""
-    from werkzeug.serving import make_server
+def open_configured_store(options: ServeOptions) -> Store:
+    """The store the options name, or a one-line CliError."""
+    try:
+        return open_store(options.store_url)
+    except Exception as exc:  # a file or server we cannot use: say which, in one line
+        raise CliError(f"cannot open the store {options.store_url}: {exc}") from None
 
+
+def serve(settings: Settings, options: ServeOptions | None = None) -> None:
+    """Run the emulator under gunicorn until stopped (SIGTERM drains, SIGINT stops)."""
     from mock_server.app import create_app
+    from mock_server.serving import run_gunicorn
 
-    app = create_app(settings)
+    options = options or ServeOptions()
     listener = _listen(settings.host, settings.port)
-    server = make_server(settings.host, settings.port, app, threaded=True, fd=listener.fileno())
+    store = open_configured_store(options)
+    app = create_app(settings, store=store)
+    close = getattr(store, "close", None)
+    if close is not None:
+        close()  # the master keeps no connection: each worker opens its own
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     tokens = f"{len(settings.tokens)} configured" if settings.tokens else "any non-empty"
     print(
         f"bitel-mock {__version__} listening on http://{host}:{listener.getsockname()[1]} "
-        f"(seed {settings.seed}, tokens: {tokens}, server ids: {', '.join(sorted(settings.server_ids))})",
+        f"(seed {settings.seed}, tokens: {tokens}, server ids: {', '.join(sorted(settings.server_ids))}, "
+        f"store {options.store_url}, workers {options.workers})",
         flush=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run_gunicorn(app, listener, workers=options.workers)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.command == "serve":
-            serve(settings_from(args))
+            serve(settings_from(args), serve_options_from(args))
     except CliError as exc:
         print(f"bitel-mock: {exc}", file=sys.stderr)
         return 1
