@@ -45,7 +45,7 @@ class RedisStore:
         if not calls:
             return
         members = {
-            json.dumps([codec.encode_value(call) for call in run], separators=(",", ":")): run[0].sequence
+            codec.dumps_table(Call, run): run[0].sequence
             for run in consecutive_runs(calls)
         }
         with self._redis.pipeline(transaction=True) as pipe:
@@ -60,9 +60,9 @@ class RedisStore:
         if not found:
             return None
         payload, first = found[0]
-        calls = json.loads(payload)
+        table = json.loads(payload)
         offset = sequence - int(first)
-        return codec.decoder_for(Call)(calls[offset]) if offset < len(calls) else None
+        return codec.decode_table_row(Call, table, offset) if offset < codec.table_size(table) else None
 
     def count_calls(self) -> int:
         return int(self._redis.hget(self._state, "calls") or 0)

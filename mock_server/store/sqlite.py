@@ -7,7 +7,7 @@ Layout (one place per kind of state):
   their own through a migration);
 - `requests`: one row per accepted request, keyed by its first sequence
   number (INTEGER PRIMARY KEY, so rows are appended in order), holding all
-  its calls as JSON. A call is found by its sequence number.
+  its calls as one JSON table (`codec.dumps_table`). A call is found by its sequence number.
 
 The file is in WAL mode. Every write commits before the method returns, so a
 call that was answered with a 200 survives the process being killed; with
@@ -128,7 +128,7 @@ class SqliteStore:
         if not calls:
             return
         rows = [
-            (run[0].sequence, len(run), json.dumps([codec.encode_value(call) for call in run], separators=(",", ":")))
+            (run[0].sequence, len(run), codec.dumps_table(Call, run))
             for run in consecutive_runs(calls)
         ]
         with self._write() as db:
@@ -142,7 +142,7 @@ class SqliteStore:
         ).fetchone()
         if row is None or sequence >= row[0] + row[1]:
             return None
-        return codec.decoder_for(Call)(json.loads(row[2])[sequence - row[0]])
+        return codec.decode_table_row(Call, json.loads(row[2]), sequence - row[0])
 
     def count_calls(self) -> int:
         return self._db().execute("SELECT value FROM state WHERE name = 'calls'").fetchone()[0]

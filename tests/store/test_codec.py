@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,3 +88,15 @@ def test_floats_stay_floats() -> None:
     value = Attempt(at=1, status=Colour.BLUE, price=2.0)
     decoded = codec.loads(codec.dumps(value), Attempt)
     assert type(decoded.price) is float and decoded == value
+
+
+@given(st.lists(planned, max_size=5))
+def test_tables_round_trip_row_by_row(values: list[Planned]) -> None:
+    table = json.loads(codec.dumps_table(Planned, values))
+    assert codec.table_size(table) == len(values)
+    assert [codec.decode_table_row(Planned, table, index) for index in range(len(values))] == values
+
+
+def test_a_table_written_before_a_field_existed_takes_the_default() -> None:
+    old = {"fields": ["name", "attempts", "pair"], "rows": [["n", [], [1, "x"]]]}
+    assert codec.decode_table_row(Planned, old, 0) == Planned(name="n", attempts=(), pair=(1, "x"))
