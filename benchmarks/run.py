@@ -116,53 +116,58 @@ def _bodies() -> dict[str, str]:
     return {"batch 2": body(2), "batch 100": body(100)}
 
 
-def _measure(name: str, command: list[str], base: str, directory: Path) -> tuple[dict[str, Result], float, float]:
-    process, first_answer = _start(command, f"{base}/api/v2/voice/status/{'0' * 32}" if name == "echo" else f"{base}/__admin/health")
-    try:
-        results: dict[str, Result] = {}
-        for label, body in _bodies().items():
-            results[label] = _wrk(f"{base}/api/v2/voice/batch", _lua(directory, f"{name}-{label.replace(' ', '')}", "POST", body))
-        placed = requests.post(
-            f"{base}/api/v2/voice/batch", data=_bodies()["batch 2"],
-            headers={"Authorization": AUTH, "Content-Type": "application/json"}, timeout=10,
-        ).json()["result"][0]["id"]
-        results["status"] = _wrk(f"{base}/api/v2/voice/status/{placed}", _lua(directory, f"{name}-status", "GET", None))
-        memory = _rss_mib(process.pid)
-    finally:
-        _stop(process)
-    return results, first_answer, memory
+def _place_one(base: str) -> str:
+    return requests.post(
+        f"{base}/api/v2/voice/batch", data=_bodies()["batch 2"],
+        headers={"Authorization": AUTH, "Content-Type": "application/json"}, timeout=10,
+    ).json()["result"][0]["id"]
 
 
 def main() -> int:
+    """Both servers up at once; each run goes to one then the other, so load on the machine hits both alike."""
+    results: dict[str, dict[str, Result]] = {"emulator": {}, "echo": {}}
     with tempfile.TemporaryDirectory(prefix="bitel-bench-") as temp:
         directory = Path(temp)
-        port = _free_port()
-        emulator = _measure(
-            "emulator",
-            [sys.executable, "-m", "mock_server", "serve", "--port", str(port),
+        emulator_port, echo_port = _free_port(), _free_port()
+        bases = {"emulator": f"http://127.0.0.1:{emulator_port}", "echo": f"http://127.0.0.1:{echo_port}"}
+        emulator, emulator_start = _start(
+            [sys.executable, "-m", "mock_server", "serve", "--port", str(emulator_port),
              "--store", f"sqlite:///{directory}/bench.sqlite3", "--workers", "2"],
-            f"http://127.0.0.1:{port}", directory,
+            f"{bases['emulator']}/__admin/health",
         )
-        port = _free_port()
-        echo = _measure(
-            "echo",
-            [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-k", "sync", "--log-level", "warning",
-             "-b", f"127.0.0.1:{port}", "benchmarks.echo_app:app"],
-            f"http://127.0.0.1:{port}", directory,
-        )
-    print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s over 127.0.0.1; emulator: SQLite, 2 sync workers; echo: bare Flask, gunicorn 2 sync workers")
+        try:
+            echo, echo_start = _start(
+                [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-k", "sync", "--log-level", "warning",
+                 "-b", f"127.0.0.1:{echo_port}", "benchmarks.echo_app:app"],
+                f"{bases['echo']}/api/v2/voice/status/{'0' * 32}",
+            )
+            try:
+                for label, body in _bodies().items():
+                    for name, base in bases.items():
+                        script = _lua(directory, f"{name}-{label.replace(' ', '')}", "POST", body)
+                        results[name][label] = _wrk(f"{base}/api/v2/voice/batch", script)
+                for name, base in bases.items():
+                    script = _lua(directory, f"{name}-status", "GET", None)
+                    results[name]["status"] = _wrk(f"{base}/api/v2/voice/status/{_place_one(base)}", script)
+                memory = {"emulator": _rss_mib(emulator.pid), "echo": _rss_mib(echo.pid)}
+            finally:
+                _stop(echo)
+        finally:
+            _stop(emulator)
+    print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s over 127.0.0.1, runs interleaved; "
+          "emulator: SQLite, 2 sync workers, full validation; echo: bare Flask, gunicorn 2 sync workers")
     print()
     print("| run | emulator rps | p50 ms | p99 ms | errors | echo rps | p50 ms | p99 ms | errors | ratio |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for label in emulator[0]:
-        mine, theirs = emulator[0][label], echo[0][label]
+    for label, mine in results["emulator"].items():
+        theirs = results["echo"][label]
         print(
             f"| {label} | {mine.rps:,.0f} | {mine.p50_ms:.2f} | {mine.p99_ms:.2f} | {mine.errors} "
             f"| {theirs.rps:,.0f} | {theirs.p50_ms:.2f} | {theirs.p99_ms:.2f} | {theirs.errors} "
             f"| {mine.rps / theirs.rps:.2f}x |"
         )
-    print(f"| start to first answer (s) | {emulator[1]:.2f} | | | | {echo[1]:.2f} | | | | |")
-    print(f"| resident memory, master + workers (MiB) | {emulator[2]:.0f} | | | | {echo[2]:.0f} | | | | |")
+    print(f"| start to first answer (s) | {emulator_start:.2f} | | | | {echo_start:.2f} | | | | |")
+    print(f"| resident memory, master + workers (MiB) | {memory['emulator']:.0f} | | | | {memory['echo']:.0f} | | | | |")
     return 0
 
 
