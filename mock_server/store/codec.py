@@ -7,9 +7,9 @@ object keyed by field name, so a value written before a field was added
 still decodes (the new field takes its default). Per-class plans are built
 once and cached, since stores encode on every request.
 
-Many values of one class (the calls of one request) are kept as a table,
-`{"fields": [names], "rows": [[values], ...]}`: the names are written once,
-and a row is read back by position without decoding the others.
+Many values of one class (the calls of one request) are kept as a table:
+field names written once, a value shared by every row written once, and a
+row read back by position without decoding the others.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import json
 import operator
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -161,25 +161,42 @@ def _is_plain_hint(kind: Any) -> bool:
     return False
 
 
-def encode_table(cls: type, values: typing.Iterable[Any]) -> dict[str, Any]:
-    """Values of one dataclass as `{"fields": [...], "rows": [[...], ...]}`."""
+def encode_table(cls: type, values: Sequence[Any]) -> dict[str, Any]:
+    """Values of one dataclass as `{"size": n, "same": {...}, "fields": [...], "rows": [[...], ...]}`.
+
+    A field with one value across all rows (the request date of a batch, say)
+    is written once under "same"; the others column by column in "rows".
+    """
     names, getter, converters = _row_plan(cls)
-    rows = []
-    for value in values:
-        row = list(getter(value))
-        for position, convert in converters:
-            row[position] = convert(row[position])
-        rows.append(row)
-    return {"fields": names, "rows": rows}
+    columns = [list(column) for column in zip(*map(getter, values), strict=True)]
+    if not columns:
+        return {"size": 0, "same": {}, "fields": names, "rows": []}
+    for position, convert in converters:
+        columns[position] = [convert(item) for item in columns[position]]
+    size = len(values)
+    same: dict[str, Any] = {}
+    varying_names: list[str] = []
+    varying: list[list[Any]] = []
+    for name, column in zip(names, columns, strict=True):
+        if size > 1 and column.count(column[0]) == size:
+            same[name] = column[0]
+        else:
+            varying_names.append(name)
+            varying.append(column)
+    return {"size": size, "same": same, "fields": varying_names, "rows": list(zip(*varying, strict=True))}
 
 
 def decode_table_row(cls: type, table: dict[str, Any], index: int) -> Any:
     """Row `index` of a table made by `encode_table`, as a `cls` (fields added since take defaults)."""
-    return decoder_for(cls)(dict(zip(table["fields"], table["rows"][index], strict=True)))
+    if not 0 <= index < table_size(table):
+        raise IndexError(f"a table of {table_size(table)} rows has no row {index}")
+    data = dict(zip(table["fields"], table["rows"][index], strict=True)) if table["fields"] else {}
+    data.update(table["same"])
+    return decoder_for(cls)(data)
 
 
 def table_size(table: dict[str, Any]) -> int:
-    return len(table["rows"])
+    return table["size"]
 
 
 def encode_value(value: Any) -> Any:
@@ -187,7 +204,7 @@ def encode_value(value: Any) -> Any:
     return _encode(value)
 
 
-def dumps_table(cls: type, values: typing.Iterable[Any]) -> str:
+def dumps_table(cls: type, values: Sequence[Any]) -> str:
     """Values of one dataclass as compact JSON text of a table."""
     return json.dumps(encode_table(cls, values), separators=(",", ":"), ensure_ascii=False)
 

@@ -48,6 +48,11 @@ def _create_state_and_requests(db: sqlite3.Connection) -> None:
         "INSERT INTO state (name, value) VALUES (?, ?)",
         [("next_sequence", 0), ("calls", 0)],
     )
+    # Counted in the inserting statement's own transaction, so one statement keeps a request.
+    db.execute(
+        "CREATE TRIGGER count_calls AFTER INSERT ON requests BEGIN"
+        " UPDATE state SET value = value + NEW.count WHERE name = 'calls'; END"
+    )
 
 
 MIGRATIONS: tuple[Migration, ...] = (_create_state_and_requests,)
@@ -131,9 +136,12 @@ class SqliteStore:
             (run[0].sequence, len(run), codec.dumps_table(Call, run))
             for run in consecutive_runs(calls)
         ]
+        insert = "INSERT INTO requests (first_seq, count, calls) VALUES (?, ?, ?)"
+        if len(rows) == 1:
+            self._db().execute(insert, rows[0])  # one statement: its own transaction
+            return
         with self._write() as db:
-            db.executemany("INSERT INTO requests (first_seq, count, calls) VALUES (?, ?, ?)", rows)
-            db.execute("UPDATE state SET value = value + ? WHERE name = 'calls'", (len(calls),))
+            db.executemany(insert, rows)
 
     def get_call(self, sequence: int) -> Call | None:
         row = self._db().execute(
