@@ -94,3 +94,17 @@ def test_sigterm_lets_an_in_flight_request_finish(store_url: str) -> None:
         assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
         assert b'"error":null' in answer.replace(b" ", b"")
         assert served.process.wait(timeout=40) == 0
+
+
+def test_two_servers_on_one_redis_agree(redis_url: str) -> None:
+    import redis
+
+    from mock_server.store.redis import DEFAULT_PREFIX
+
+    client = redis.Redis.from_url(redis_url)
+    client.delete(*client.keys(f"{DEFAULT_PREFIX}*"), f"{DEFAULT_PREFIX}state")
+    with serving("--store", redis_url, "--workers", "2") as first, serving("--store", redis_url, "--workers", "1") as second:
+        placed = _place(first.url, 3) + _place(second.url, 2, start=3)
+        assert len(set(placed)) == 5
+        for call_id in placed:
+            assert _status(first.url, call_id) == _status(second.url, call_id)
