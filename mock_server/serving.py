@@ -9,6 +9,7 @@ requests finish, up to `graceful_timeout`), SIGINT stops at once.
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Any
 
@@ -43,5 +44,7 @@ def run_gunicorn(app: Any, listener: socket.socket, *, workers: int) -> None:
             "loglevel": "warning",
             "accesslog": None,
             "proc_name": "bitel-mock",
+            # Workers touch a heartbeat file on every request: keep it in memory where possible.
+            "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
         },
     ).run()
