@@ -171,18 +171,18 @@ def encode_table(cls: type, values: Sequence[Any]) -> dict[str, Any]:
     columns = [list(column) for column in zip(*map(getter, values), strict=True)]
     if not columns:
         return {"size": 0, "same": {}, "fields": names, "rows": []}
-    for position, convert in converters:
-        columns[position] = [convert(item) for item in columns[position]]
+    convert_at = dict(converters)
     size = len(values)
     same: dict[str, Any] = {}
     varying_names: list[str] = []
     varying: list[list[Any]] = []
-    for name, column in zip(names, columns, strict=True):
-        if size > 1 and column.count(column[0]) == size:
-            same[name] = column[0]
+    for position, (name, column) in enumerate(zip(names, columns, strict=True)):
+        convert = convert_at.get(position)
+        if size > 1 and column.count(column[0]) == size and len(set(map(type, column))) == 1:
+            same[name] = column[0] if convert is None else convert(column[0])
         else:
             varying_names.append(name)
-            varying.append(column)
+            varying.append(column if convert is None else [convert(item) for item in column])
     return {"size": size, "same": same, "fields": varying_names, "rows": list(zip(*varying, strict=True))}
 
 

@@ -100,3 +100,15 @@ def test_tables_round_trip_row_by_row(values: list[Planned]) -> None:
 def test_a_table_written_before_a_field_existed_takes_the_default() -> None:
     old = {"size": 1, "same": {}, "fields": ["name", "attempts", "pair"], "rows": [["n", [], [1, "x"]]]}
     assert codec.decode_table_row(Planned, old, 0) == Planned(name="n", attempts=(), pair=(1, "x"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Loose:
+    value: int | bool | float
+
+
+def test_equal_values_of_different_types_stay_apart_in_a_table() -> None:
+    values = [Loose(1), Loose(True), Loose(1.0)]
+    table = json.loads(codec.dumps_table(Loose, values))
+    decoded = [codec.decode_table_row(Loose, table, index) for index in range(3)]
+    assert [type(item.value) for item in decoded] == [int, bool, float]
