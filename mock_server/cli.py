@@ -24,10 +24,13 @@ from mock_server.domain.outcomes import Distribution
 from mock_server.domain.phone import parse_forms
 from mock_server.errors import NUMBER_ERRORS
 from mock_server.settings import DEFAULT_JOURNAL_SIZE, Settings
+from mock_server.store.base import Store
+from mock_server.store.url import DEFAULT_STORE_URL, check_store_url, open_store
 from mock_server.toolkit.ratelimit import RateLimit
 from mock_server.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
+DEFAULT_WORKERS = 2
 
 
 class CliError(Exception):
@@ -55,6 +58,9 @@ class Option:
     """Repeatable on the command line; comma-separated in the environment."""
     collect: Callable[[list[str]], Any] = frozenset
     timing: bool = False
+    """Fills a Timing field rather than a Settings one."""
+    serving: bool = False
+    """Says how to serve (ServeOptions) rather than how to behave (Settings)."""
     metavar: str | None = None
     choices: Sequence[str] | None = None
     env_name: str | None = None
@@ -95,6 +101,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("--rate-limit", "rate_limit", "requests per second per token, and burst (default: no limit)", RateLimit.parse, metavar="RPS[/BURST]"),
     Option("--max-waiting", "max_waiting", "most WAITING calls per token (default: no cap)", int, metavar="N"),
     Option("--admin-token", "admin_token", "required by /__admin; needed to listen on a non-loopback address", metavar="T"),
+    Option(
+        "--store", "store_url",
+        f"where state is kept: memory, sqlite:///PATH (sqlite:////ABSOLUTE/PATH) or redis://HOST:PORT/DB (default {DEFAULT_STORE_URL})",
+        check_store_url, serving=True, metavar="URL",
+    ),
+    Option("--workers", "workers", f"worker processes sharing the store (default {DEFAULT_WORKERS}, 1 with the memory store)", int, serving=True, metavar="N"),
 )
 
 
@@ -141,13 +153,43 @@ def settings_from(args: argparse.Namespace) -> Settings:
     chosen: dict[str, Any] = {}
     timing: dict[str, Any] = {}
     for option in OPTIONS:
-        value = _value(option, args)
+        value = None if option.serving else _value(option, args)
         if value is not None:
             (timing if option.timing else chosen)[option.field] = value
     try:
         return Settings(**chosen, timing=dataclasses.replace(Timing(), **timing))
     except ValueError as exc:
         raise CliError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How `serve` runs the emulator: where state lives and how many processes share it."""
+
+    store_url: str = DEFAULT_STORE_URL
+    workers: int = DEFAULT_WORKERS
+
+
+def serve_options_from(args: argparse.Namespace) -> ServeOptions:
+    """Serving options from parsed options, then the environment, then the defaults."""
+    given = {option.field: _value(option, args) for option in OPTIONS if option.serving}
+    store_url = given["store_url"] or DEFAULT_STORE_URL
+    workers = given["workers"]
+    if workers is None:
+        workers = 1 if store_url == "memory" else DEFAULT_WORKERS
+    if workers < 1:
+        raise CliError(f"workers must be at least 1, not {workers}")
+    if workers > 1 and store_url == "memory":
+        raise CliError("the memory store cannot be shared by several workers: use --workers 1 or a sqlite/redis store")
+    return ServeOptions(store_url=store_url, workers=workers)
+
+
+def open_configured_store(options: ServeOptions) -> Store:
+    """The store the options name, or a one-line CliError."""
+    try:
+        return open_store(options.store_url)
+    except Exception as exc:  # a file or server we cannot use: say which, in one line
+        raise CliError(f"cannot open the store {options.store_url}: {exc}") from None
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -171,30 +213,29 @@ def _check_admin_exposure(settings: Settings) -> None:
         )
 
 
-def serve(settings: Settings) -> None:
-    """Run the emulator until interrupted."""
-    _check_admin_exposure(settings)
-    from werkzeug.serving import make_server
-
+def serve(settings: Settings, options: ServeOptions | None = None) -> None:
+    """Run the emulator under gunicorn until stopped (SIGTERM drains, SIGINT stops)."""
     from mock_server.app import create_app
+    from mock_server.serving import run_gunicorn
 
-    app = create_app(settings)
+    _check_admin_exposure(settings)
+    options = options or ServeOptions()
     listener = _listen(settings.host, settings.port)
-    server = make_server(settings.host, settings.port, app, threaded=True, fd=listener.fileno())
+    store = open_configured_store(options)
+    app = create_app(settings, store=store)
+    close = getattr(store, "close", None)
+    if close is not None:
+        close()  # the master keeps no connection: each worker opens its own
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     tokens = f"{len(settings.tokens)} configured" if settings.tokens else "any non-empty"
     print(
         f"bitel-mock {__version__} listening on http://{host}:{listener.getsockname()[1]} "
         f"(clock {settings.clock.value}, seed {settings.seed}, tokens: {tokens}, "
-        f"server ids: {', '.join(sorted(settings.server_ids))})",
+        f"server ids: {', '.join(sorted(settings.server_ids))}, "
+        f"store {options.store_url}, workers {options.workers})",
         flush=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run_gunicorn(app, listener, workers=options.workers)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -205,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.command == "serve":
-            serve(settings_from(args))
+            serve(settings_from(args), serve_options_from(args))
     except CliError as exc:
         print(f"bitel-mock: {exc}", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from mock_server.pytest_plugin import BitelMock
 from mock_server.settings import Settings
+from tests.redis_server import redis_url  # noqa: F401  (a fixture)
 
 # Deadlines make property tests flaky on a busy machine; examples stay bounded.
 settings.register_profile(

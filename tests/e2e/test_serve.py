@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -28,9 +29,9 @@ def _env() -> dict[str, str]:
 
 
 @pytest.fixture
-def served() -> Iterator[str]:
+def served(tmp_path: Path) -> Iterator[str]:
     process = subprocess.Popen(
-        _command("serve", "--port", "0", "--seed", "1"),
+        _command("serve", "--port", "0", "--seed", "1", "--store", f"sqlite:///{tmp_path}/calls.sqlite3"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
     )
     try:
@@ -66,3 +67,15 @@ def test_bad_setting_is_a_one_line_error() -> None:
     finished = subprocess.run(_command("serve", "--number-form", "e164"), capture_output=True, text=True, timeout=30, env=_env())
     assert finished.returncode == 1
     assert finished.stderr.count("\n") == 1 and "e164" in finished.stderr
+
+
+def test_memory_store_with_several_workers_is_a_one_line_error() -> None:
+    finished = subprocess.run(_command("serve", "--store", "memory", "--workers", "2"), capture_output=True, text=True, timeout=30, env=_env())
+    assert finished.returncode == 1
+    assert finished.stderr.count("\n") == 1 and "memory store" in finished.stderr
+
+
+def test_unknown_store_is_a_one_line_error() -> None:
+    finished = subprocess.run(_command("serve", "--store", "postgres://x"), capture_output=True, text=True, timeout=30, env=_env())
+    assert finished.returncode == 1
+    assert finished.stderr.count("\n") == 1 and "postgres://x" in finished.stderr

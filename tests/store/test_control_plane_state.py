@@ -1,23 +1,56 @@
-"""What every store must do for the toolkit's state (journal, faults, limits), atomically.
-
-Parametrized over store factories: a new store kind adds itself to STORES.
-"""
+"""What every store must do for the control plane's state (journal, faults, limits,
+clock, scenario rules), atomically: the same tests over memory, SQLite and Redis."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 
-from mock_server.store import MemoryStore, Store
+from mock_server.domain.model import CallStatus
+from mock_server.domain.outcomes import AttemptSpec, ScenarioRule
+from mock_server.store import Store
+from tests.store.conftest import STORE_KINDS
 
-STORES: dict[str, Callable[[], Store]] = {"memory": MemoryStore}
+pytestmark = pytest.mark.parametrize("make_store", STORE_KINDS, indirect=True)
 
 
-@pytest.fixture(params=sorted(STORES))
-def store(request: pytest.FixtureRequest) -> Store:
-    return STORES[request.param]()
+def test_the_clock_base_is_set_once_unless_replaced(store: Store) -> None:
+    assert store.clock_base(100.0) == 100.0
+    assert store.clock_base(200.0) == 100.0
+    assert store.clock_base(300.0, replace=True) == 300.0
+
+
+def test_clock_offsets_add_up_and_reset_to_zero(store: Store) -> None:
+    assert store.clock_offset() == 0.0
+    store.add_clock_offset(60)
+    store.add_clock_offset(0.5)
+    assert store.clock_offset() == 60.5
+    store.reset()
+    assert store.clock_offset() == 0.0
+
+
+def test_scenario_rules_round_trip_in_order(store: Store) -> None:
+    first = ScenarioRule(id="a", attempts=(AttemptSpec(CallStatus.USER_BUSY), AttemptSpec(CallStatus.NORMAL, talk_seconds=30)), number="09121111111", created_at=5)
+    second = ScenarioRule(id="b", attempts=(AttemptSpec(CallStatus.EXPIRED),), pattern="^0935")
+    store.add_scenario(first)
+    store.add_scenario(second)
+    assert store.list_scenarios() == [first, second]
+    assert store.delete_scenario("a") and not store.delete_scenario("a")
+    assert store.list_scenarios() == [second]
+    assert store.clear_scenarios() == 1
+    assert store.list_scenarios() == []
+
+
+def test_reset_forgets_the_control_plane_state(store: Store) -> None:
+    store.append_journal({"path": "/"}, limit=5)
+    store.add_fault({"kind": "drop", "remaining": None})
+    store.add_scenario(ScenarioRule(id="a", attempts=(AttemptSpec(CallStatus.ERROR),), pattern="^09"))
+    store.set_rate_limit({"rps": 1})
+    store.add_owned_calls("k", ["x"])
+    store.reset()
+    assert (store.journal_entries(), store.list_faults(), store.list_scenarios()) == ([], [], [])
+    assert store.rate_limit() is None and store.owned_calls("k") == []
 
 
 def test_journal_is_bounded_newest_first_and_numbered(store: Store) -> None:

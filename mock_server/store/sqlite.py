@@ -1,0 +1,347 @@
+"""The SQLite store: the default of `bitel-mock serve`, shared by every worker on one host.
+
+Layout (one place per kind of state):
+
+- `state`: one row per singleton value (the next sequence number, the call
+  count, the id key; later kinds of shared state add rows here or tables of
+  their own through a migration);
+- `requests`: one row per accepted request, keyed by its first sequence
+  number (INTEGER PRIMARY KEY, so rows are appended in order), holding all
+  its calls as one JSON table (`codec.dumps_table`). A call is found by its sequence number;
+- `scenarios`, `journal`, `faults`, `buckets`, `owned`: the control plane's
+  state (schema version 2), one table per kind, values as JSON text; the
+  clock's base and offset and the run-time rate limit are rows of `state`.
+
+The file is in WAL mode. Every write commits before the method returns, so a
+call that was answered with a 200 survives the process being killed; with
+`synchronous=NORMAL` a power loss may still drop the last commits, which an
+emulator can afford.
+
+`PRAGMA user_version` is the schema version; `MIGRATIONS` upgrades an older
+file in order, so a newer release opens a file made by an older one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mock_server.domain.ids import random_key
+from mock_server.domain.model import Call
+from mock_server.domain.outcomes import ScenarioRule
+from mock_server.store import codec
+from mock_server.store.runs import consecutive_runs
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _create_state_and_requests(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE state (name TEXT PRIMARY KEY, value) WITHOUT ROWID")
+    db.execute(
+        "CREATE TABLE requests ("
+        " first_seq INTEGER PRIMARY KEY,"
+        " count INTEGER NOT NULL,"
+        " calls TEXT NOT NULL)"
+    )
+    db.executemany(
+        "INSERT INTO state (name, value) VALUES (?, ?)",
+        [("next_sequence", 0), ("calls", 0)],
+    )
+    # Counted in the inserting statement's own transaction, so one statement keeps a request.
+    db.execute(
+        "CREATE TRIGGER count_calls AFTER INSERT ON requests BEGIN"
+        " UPDATE state SET value = value + NEW.count WHERE name = 'calls'; END"
+    )
+
+
+def _add_control_plane(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE scenarios (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, rule TEXT NOT NULL)")
+    db.execute("CREATE TABLE journal (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE faults (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,"
+        " fault TEXT NOT NULL, remaining INTEGER, hits INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute("CREATE TABLE buckets (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE TABLE owned (key TEXT NOT NULL, call_id TEXT NOT NULL, PRIMARY KEY (key, call_id)) WITHOUT ROWID")
+    db.executemany(
+        "INSERT OR IGNORE INTO state (name, value) VALUES (?, ?)",
+        [("clock_offset", 0.0), ("journal_sequence", 0), ("fault_sequence", 0)],
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_create_state_and_requests, _add_control_plane)
+"""Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
+
+
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer release than this one."""
+
+
+class SqliteStore:
+    """Keeps the emulator's state in one SQLite file; safe across threads and processes."""
+
+    def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self.path = Path(path)
+        self._migrations = tuple(migrations)
+        self._local = threading.local()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._migrate(self._db())
+        self.id_key()  # made once, here, so every worker that opens the file later shares it
+
+    # -- connections ---------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, opened anew in a forked process."""
+        pid = os.getpid()
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == pid:
+            return held[1]
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        self._local.held = (pid, db)
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, committed on leaving (the write lock is taken at once)."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(self._migrations):
+                raise SchemaTooNew(
+                    f"{self.path} has schema version {version}; this release knows up to "
+                    f"{len(self._migrations)}"
+                )
+            for migration in self._migrations[version:]:
+                migration(db)
+            db.execute(f"PRAGMA user_version = {len(self._migrations)}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return self._db().execute("PRAGMA user_version").fetchone()[0]
+
+    # -- calls ---------------------------------------------------------------
+
+    def allocate_sequence(self, count: int) -> int:
+        (end,) = self._db().execute(
+            "UPDATE state SET value = value + ? WHERE name = 'next_sequence' RETURNING value",
+            (count,),
+        ).fetchone()
+        return end - count
+
+    def add_calls(self, calls: Sequence[Call]) -> None:
+        if not calls:
+            return
+        rows = [
+            (run[0].sequence, len(run), codec.dumps_table(Call, run))
+            for run in consecutive_runs(calls)
+        ]
+        insert = "INSERT INTO requests (first_seq, count, calls) VALUES (?, ?, ?)"
+        if len(rows) == 1:
+            self._db().execute(insert, rows[0])  # one statement: its own transaction
+            return
+        with self._write() as db:
+            db.executemany(insert, rows)
+
+    def get_call(self, sequence: int) -> Call | None:
+        row = self._db().execute(
+            "SELECT first_seq, count, calls FROM requests WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1",
+            (sequence,),
+        ).fetchone()
+        if row is None or sequence >= row[0] + row[1]:
+            return None
+        return codec.decode_table_row(Call, json.loads(row[2]), sequence - row[0])
+
+    def list_calls(self) -> list[Call]:
+        calls: list[Call] = []
+        for count, table in self._db().execute("SELECT count, calls FROM requests ORDER BY first_seq"):
+            decoded = json.loads(table)
+            calls.extend(codec.decode_table_row(Call, decoded, offset) for offset in range(count))
+        return calls
+
+    def count_calls(self) -> int:
+        return self._db().execute("SELECT value FROM state WHERE name = 'calls'").fetchone()[0]
+
+    # -- the id key ----------------------------------------------------------
+
+    def id_key(self) -> int:
+        db = self._db()
+        db.execute(
+            "INSERT OR IGNORE INTO state (name, value) VALUES ('id_key', ?)", (f"{random_key():032x}",)
+        )
+        return int(db.execute("SELECT value FROM state WHERE name = 'id_key'").fetchone()[0], 16)
+
+    # -- the clock -------------------------------------------------------------
+
+    def _state(self, name: str) -> Any:
+        row = self._db().execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
+
+    def clock_base(self, proposed: float, *, replace: bool = False) -> float:
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        db = self._db()
+        db.execute(f"{verb} INTO state (name, value) VALUES ('clock_base', ?)", (proposed,))
+        return float(self._state("clock_base"))
+
+    def clock_offset(self) -> float:
+        return float(self._state("clock_offset") or 0.0)
+
+    def add_clock_offset(self, seconds: float) -> None:
+        self._db().execute("UPDATE state SET value = value + ? WHERE name = 'clock_offset'", (seconds,))
+
+    # -- scenario rules ----------------------------------------------------------
+
+    def add_scenario(self, rule: ScenarioRule) -> None:
+        self._db().execute("INSERT INTO scenarios (id, rule) VALUES (?, ?)", (rule.id, codec.dumps(rule)))
+
+    def list_scenarios(self) -> list[ScenarioRule]:
+        rows = self._db().execute("SELECT rule FROM scenarios ORDER BY n")
+        return [codec.loads(rule, ScenarioRule) for (rule,) in rows]
+
+    def delete_scenario(self, rule_id: str) -> bool:
+        return self._db().execute("DELETE FROM scenarios WHERE id = ?", (rule_id,)).rowcount > 0
+
+    def clear_scenarios(self) -> int:
+        return self._db().execute("DELETE FROM scenarios").rowcount
+
+    # -- the journal -------------------------------------------------------------
+
+    def append_journal(self, entry: dict[str, Any], limit: int) -> int:
+        with self._write() as db:
+            (seq,) = db.execute(
+                "UPDATE state SET value = value + 1 WHERE name = 'journal_sequence' RETURNING value"
+            ).fetchone()
+            db.execute("INSERT INTO journal (seq, entry) VALUES (?, ?)", (seq, json.dumps({**entry, "seq": seq})))
+            db.execute("DELETE FROM journal WHERE seq <= ?", (seq - max(limit, 0),))
+        return int(seq)
+
+    def journal_entries(self) -> list[dict[str, Any]]:
+        rows = self._db().execute("SELECT entry FROM journal ORDER BY seq DESC")
+        return [json.loads(entry) for (entry,) in rows]
+
+    def clear_journal(self) -> None:
+        self._db().execute("DELETE FROM journal")
+
+    # -- faults --------------------------------------------------------------------
+
+    def add_fault(self, fault: dict[str, Any]) -> dict[str, Any]:
+        with self._write() as db:
+            (number,) = db.execute(
+                "UPDATE state SET value = value + 1 WHERE name = 'fault_sequence' RETURNING value"
+            ).fetchone()
+            stored = {**fault, "id": f"fault-{number}", "hits": 0}
+            db.execute(
+                "INSERT INTO faults (id, fault, remaining, hits) VALUES (?, ?, ?, 0)",
+                (stored["id"], json.dumps(stored), stored.get("remaining")),
+            )
+        return stored
+
+    def list_faults(self) -> list[dict[str, Any]]:
+        rows = self._db().execute("SELECT fault, remaining, hits FROM faults ORDER BY n")
+        return [{**json.loads(fault), "remaining": remaining, "hits": hits} for fault, remaining, hits in rows]
+
+    def remove_fault(self, fault_id: str) -> bool:
+        return self._db().execute("DELETE FROM faults WHERE id = ?", (fault_id,)).rowcount > 0
+
+    def clear_faults(self) -> None:
+        self._db().execute("DELETE FROM faults")
+
+    def hit_fault(self, fault_id: str) -> int | None:
+        row = self._db().execute(
+            "UPDATE faults SET hits = hits + 1 WHERE id = ? RETURNING hits", (fault_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def consume_fault(self, fault_id: str) -> bool:
+        with self._write() as db:
+            row = db.execute("SELECT remaining FROM faults WHERE id = ?", (fault_id,)).fetchone()
+            if row is None:
+                return False
+            (remaining,) = row
+            if remaining is None:
+                return True
+            if remaining <= 1:
+                db.execute("DELETE FROM faults WHERE id = ?", (fault_id,))
+                return remaining == 1
+            db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (fault_id,))
+            return True
+
+    # -- rate limits ---------------------------------------------------------------
+
+    def take_token(self, key: str, rate: float, burst: int, now: float) -> float:
+        with self._write() as db:
+            row = db.execute("SELECT tokens, at FROM buckets WHERE key = ?", (key,)).fetchone()
+            tokens, then = (float(burst), now) if row is None else row
+            tokens = min(float(burst), tokens + max(now - then, 0.0) * rate)
+            wait = 0.0
+            if tokens >= 1.0:
+                tokens -= 1.0
+            else:
+                wait = (1.0 - tokens) / rate
+            db.execute("INSERT OR REPLACE INTO buckets (key, tokens, at) VALUES (?, ?, ?)", (key, tokens, now))
+        return wait
+
+    def rate_limit(self) -> dict[str, Any] | None:
+        value = self._state("rate_limit")
+        return None if value is None else json.loads(value)
+
+    def set_rate_limit(self, config: dict[str, Any] | None) -> None:
+        with self._write() as db:
+            if config is None:
+                db.execute("DELETE FROM state WHERE name = 'rate_limit'")
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO state (name, value) VALUES ('rate_limit', ?)", (json.dumps(config),)
+                )
+            db.execute("DELETE FROM buckets")
+
+    def add_owned_calls(self, key: str, call_ids: Sequence[str]) -> None:
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO owned (key, call_id) VALUES (?, ?)", [(key, call_id) for call_id in call_ids]
+            )
+
+    def owned_calls(self, key: str) -> list[str]:
+        return [call_id for (call_id,) in self._db().execute("SELECT call_id FROM owned WHERE key = ?", (key,))]
+
+    def drop_owned_calls(self, key: str, call_ids: Sequence[str]) -> None:
+        with self._write() as db:
+            db.executemany("DELETE FROM owned WHERE key = ? AND call_id = ?", [(key, call_id) for call_id in call_ids])
+
+    # -- everything ----------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget calls, rules, the clock offset and the control plane's state; keep the
+        sequence counter, the id key and the clock base, so no id is issued twice."""
+        with self._write() as db:
+            for table in ("requests", "scenarios", "journal", "faults", "buckets", "owned"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("UPDATE state SET value = 0 WHERE name IN ('calls', 'clock_offset')")
+            db.execute("DELETE FROM state WHERE name = 'rate_limit'")
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their process ends)."""
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            held[1].close()
+            self._local.held = None

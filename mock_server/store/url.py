@@ -1,0 +1,47 @@
+"""Choosing a store from a URL: `memory`, `sqlite:///PATH` or `redis://HOST:PORT/DB`."""
+
+from __future__ import annotations
+
+from mock_server.store.base import Store
+
+DEFAULT_SQLITE_PATH = "bitel-mock.sqlite3"
+"""The file `bitel-mock serve` uses when no store is given: in the working directory."""
+DEFAULT_STORE_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+class StoreUrlError(ValueError):
+    """A store URL of no known form."""
+
+
+def sqlite_path(url: str) -> str:
+    """The file of a `sqlite:///PATH` URL: `sqlite:///rel.sqlite3`, `sqlite:////abs/file.sqlite3`."""
+    path = url.removeprefix("sqlite:///")
+    if not path:
+        raise StoreUrlError(f"{url!r} names no file (use sqlite:///relative or sqlite:////absolute)")
+    return path
+
+
+def check_store_url(url: str) -> str:
+    """The URL unchanged if it is of a known form, else StoreUrlError."""
+    if url == "memory" or url.startswith(("redis://", "rediss://", "unix://")):
+        return url
+    if url.startswith("sqlite:///"):
+        sqlite_path(url)
+        return url
+    raise StoreUrlError(f"unknown store {url!r} (use memory, sqlite:///PATH or redis://HOST:PORT/DB)")
+
+
+def open_store(url: str) -> Store:
+    """The store this URL names (SQLite files and Redis keys are created on first use)."""
+    check_store_url(url)
+    if url == "memory":
+        from mock_server.store.memory import MemoryStore
+
+        return MemoryStore()
+    if url.startswith("sqlite:///"):
+        from mock_server.store.sqlite import SqliteStore
+
+        return SqliteStore(sqlite_path(url))
+    from mock_server.store.redis import RedisStore
+
+    return RedisStore(url)

@@ -1,0 +1,78 @@
+"""Starting `bitel-mock serve` as real processes on loopback ports, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import requests
+
+LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
+AUTH = {"Authorization": "Bearer t"}
+READY_WITHIN_SECONDS = 20
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mock_server", *args]
+
+
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("BITEL_MOCK_")}
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    url: str
+
+    def kill_all(self) -> None:
+        """SIGKILL the master and every worker at once (they share a process group)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:
+    """Poll /__admin/health until it answers 200 (bounded)."""
+    deadline = time.monotonic() + READY_WITHIN_SECONDS
+    while True:
+        try:
+            if requests.get(f"{url}/__admin/health", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the emulator at {url} never became healthy")
+        time.sleep(0.02)  # polling readiness, bounded by the deadline above
+
+
+@contextmanager
+def serving(*args: str) -> Iterator[Served]:
+    """`bitel-mock serve --port 0 ARGS`, healthy; stopped with SIGINT (or already killed) on leaving."""
+    process = subprocess.Popen(
+        command("serve", "--port", "0", *args),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(),
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # blocks until the server prints where it listens
+        match = LISTENING.search(line)
+        assert match, line + (process.stderr.read() if process.poll() is not None and process.stderr else "")
+        served = Served(process, match.group(1))
+        wait_until_healthy(served.url, process)
+        yield served
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)

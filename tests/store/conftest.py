@@ -1,0 +1,55 @@
+"""Fixtures for the store suite: one store of each kind (Redis from `tests/redis_server.py`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mock_server.store import MemoryStore, Store
+from mock_server.store.sqlite import SqliteStore
+
+STORE_KINDS = ("memory", "sqlite", "redis")
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    return f"test-{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def make_store(
+    request: pytest.FixtureRequest, tmp_path: Path, redis_prefix: str
+) -> Iterator[Callable[[], Store]]:
+    """Opens the parametrised kind of store; calling it again opens the same state anew."""
+    kind = request.param
+    opened: list[Store] = []
+    memory = MemoryStore()
+
+    def make() -> Store:
+        store: Store
+        if kind == "memory":
+            store = memory
+        elif kind == "sqlite":
+            store = SqliteStore(tmp_path / "calls.sqlite3")
+        else:
+            from mock_server.store.redis import RedisStore
+
+            store = RedisStore(request.getfixturevalue("redis_url"), prefix=redis_prefix)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        if kind == "redis":
+            store.reset()
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
+@pytest.fixture
+def store(make_store: Callable[[], Store]) -> Store:
+    return make_store()

@@ -1,0 +1,60 @@
+"""`serve`'s store and worker options: defaults, environment, precedence and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_server.cli import CliError, ServeOptions, build_parser, serve_options_from
+from mock_server.store.url import DEFAULT_STORE_URL, StoreUrlError, check_store_url, sqlite_path
+
+
+def options(*argv: str) -> ServeOptions:
+    return serve_options_from(build_parser().parse_args(["serve", *argv]))
+
+
+@pytest.fixture(autouse=True)
+def _no_store_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BITEL_MOCK_STORE", raising=False)
+    monkeypatch.delenv("BITEL_MOCK_WORKERS", raising=False)
+
+
+def test_defaults_are_the_sqlite_file_and_two_workers() -> None:
+    assert options() == ServeOptions(store_url="sqlite:///bitel-mock.sqlite3", workers=2)
+    assert DEFAULT_STORE_URL == "sqlite:///bitel-mock.sqlite3"
+
+
+def test_the_environment_sets_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BITEL_MOCK_STORE", "redis://127.0.0.1:6379/2")
+    monkeypatch.setenv("BITEL_MOCK_WORKERS", "4")
+    assert options() == ServeOptions(store_url="redis://127.0.0.1:6379/2", workers=4)
+
+
+def test_the_command_line_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BITEL_MOCK_STORE", "redis://127.0.0.1:6379/2")
+    monkeypatch.setenv("BITEL_MOCK_WORKERS", "4")
+    assert options("--store", "sqlite:////tmp/x.sqlite3", "--workers", "3") == ServeOptions("sqlite:////tmp/x.sqlite3", 3)
+
+
+def test_memory_defaults_to_one_worker_and_refuses_more() -> None:
+    assert options("--store", "memory").workers == 1
+    with pytest.raises(CliError, match="memory store"):
+        options("--store", "memory", "--workers", "2")
+
+
+@pytest.mark.parametrize("argv", [("--workers", "0"), ("--store", "mysql://x"), ("--store", "sqlite:///")])
+def test_bad_values_are_cli_errors(argv: tuple[str, ...]) -> None:
+    with pytest.raises(CliError):
+        options(*argv)
+
+
+def test_bad_workers_in_the_environment_is_a_cli_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BITEL_MOCK_WORKERS", "many")
+    with pytest.raises(CliError, match="BITEL_MOCK_WORKERS"):
+        options()
+
+
+def test_sqlite_urls_follow_the_three_and_four_slash_convention() -> None:
+    assert sqlite_path("sqlite:///calls.sqlite3") == "calls.sqlite3"
+    assert sqlite_path("sqlite:////var/lib/calls.sqlite3") == "/var/lib/calls.sqlite3"
+    with pytest.raises(StoreUrlError):
+        check_store_url("calls.sqlite3")
