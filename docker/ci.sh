@@ -102,7 +102,8 @@ name=bitel-mock-ci
 podman rm -f "$name" >/dev/null 2>&1 || true
 podman volume rm -f bitel-mock-ci-calls >/dev/null 2>&1 || true
 port=$(free_port)
-podman run -d --name "$name" -p "127.0.0.1:$port:8080" -v bitel-mock-ci-calls:/data "$IMAGE" >/dev/null
+podman run -d --name "$name" -p "127.0.0.1:$port:8080" -v bitel-mock-ci-calls:/data \
+    -e BITEL_MOCK_ADMIN_TOKEN=ci-admin "$IMAGE" >/dev/null
 trap 'podman rm -f "$name" >/dev/null 2>&1 || true' EXIT
 wait_healthy "$name"
 url="http://127.0.0.1:$port"
