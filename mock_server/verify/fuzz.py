@@ -25,6 +25,7 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.core.failures import FailureGroup
 
 import contracts
 from mock_server.verify.model import Exchange
@@ -173,15 +174,14 @@ def run_operation(
             )
             try:
                 case.validate_response(_to_response(exchange, prepared), checks=checks)
-            except AssertionError as error:
+            except (AssertionError, FailureGroup) as error:
                 for failure in _failures(error):
-                    title = getattr(failure, "title", type(failure).__name__)
+                    title = str(getattr(failure, "title", type(failure).__name__))
+                    text = str(getattr(failure, "message", "") or failure).strip()
                     failures.append(
                         CaseFailure(
-                            title=str(title),
-                            message=str(getattr(failure, "message", failure))
-                            .strip()
-                            .splitlines()[0][:300],
+                            title=title,
+                            message=(text.splitlines() or [title])[0][:300],
                             server_error=exchange.status >= 500,
                             exchange=exchange,
                         )

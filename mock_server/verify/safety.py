@@ -10,7 +10,6 @@ call. Generated cases are rewritten the same way before they are sent.
 from __future__ import annotations
 
 import json
-import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +32,8 @@ def _looks_like_number_key(key: str) -> bool:
 
 
 def _has_digit(text: str) -> bool:
-    return any(unicodedata.decimal(ch, None) is not None for ch in text)
+    # Broader than decimal digits: superscripts, Persian digits, anything with a numeric value.
+    return any(ch.isnumeric() for ch in text)
 
 
 def _undialable(value: Any) -> Any:

@@ -10,7 +10,11 @@ from client import CallStatus
 
 call_ids = st.from_regex(r"\A[0-9a-f]{32}\Z")
 non_negative = st.integers(min_value=0)
-prices = st.integers(max_value=0) | st.floats(max_value=0, allow_nan=False, allow_infinity=False)
+# The contract's bounds: dates up to the last second of year 9999, prices down to -10^12.
+dates = st.integers(min_value=0, max_value=253402300799)
+prices = st.integers(min_value=-(10**12), max_value=0) | st.floats(
+    min_value=-1e12, max_value=0, allow_nan=False, allow_infinity=False
+)
 
 
 @st.composite
@@ -23,8 +27,8 @@ def call_records(draw: st.DrawFn) -> dict[str, Any]:
         "status": status.name,
         "statusCode": status.value,
         "billSec": draw(non_negative),
-        "requestDate": draw(non_negative),
-        "executionDate": draw(non_negative),
+        "requestDate": draw(dates),
+        "executionDate": draw(dates),
         "price": draw(prices),
     }
 
