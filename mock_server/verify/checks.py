@@ -51,7 +51,7 @@ def _errors(schema: str, instance: Any) -> list[str]:
 
 def parsed_json(check: str, exchange: Exchange, blame: Blame) -> tuple[Any, list[Finding]]:
     """The answer's JSON, or a finding (every answer is JSON: doc)."""
-    content_type = exchange.headers.get("Content-Type", exchange.headers.get("content-type", ""))
+    content_type = exchange.headers.get("content-type", "")
     findings = []
     if not content_type.lower().startswith(JSON_CONTENT_TYPE):
         findings.append(

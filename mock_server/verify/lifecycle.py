@@ -142,7 +142,7 @@ class FullRun:
         """A single-fault probe: a dialable number and an unknown serverId must be refused."""
         number = next(iter(self.settings.numbers))
         body = {"phoneNumber": number, "voiceId": VOICE_ID, "serverId": BAD_SERVER_ID}
-        exchange = self.target.send("POST", "/api/v2/voice/single", body=body)
+        exchange = self.target.send("POST", "/api/v2/voice/single", body=body, resend=False)
         findings = error_answer(
             "full/invalid-server",
             exchange,
@@ -183,7 +183,7 @@ class FullRun:
     def _place_one(self, name: str, path: str, many: bool, body: dict[str, Any]) -> CheckResult:
         check = f"full/place-{name}"
         before = self.clock.now()
-        exchange = self.target.send("POST", path, body=body)
+        exchange = self.target.send("POST", path, body=body, resend=False)
         after = self.clock.now()
         records, findings = record_answer(check, exchange, many=many, blame=self.blame)
         sent = body["phoneNumbers"] if many else [body["phoneNumber"]]

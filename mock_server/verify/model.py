@@ -40,6 +40,7 @@ class Exchange:
     """The JSON body sent, or the raw text when it was not JSON; None when empty."""
     status: int
     headers: dict[str, str]
+    """Names in lower case."""
     text: str
 
     def json(self) -> Any:

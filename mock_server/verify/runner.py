@@ -131,7 +131,7 @@ def _run_probe(target: Target, probe: Probe, blame: Blame) -> tuple[CheckResult,
         code_evidence=probe.code_evidence,
     )
     if probe.allow is not None:
-        allow = exchange.headers.get("Allow", "")
+        allow = exchange.headers.get("allow", "")
         if probe.allow not in [m.strip().upper() for m in allow.split(",")]:
             findings.append(
                 blame.finding(
@@ -253,7 +253,7 @@ def run(
     authority = options.authority or ("server" if is_billable(options.base_url) else "contract")
     blame = Blame(authority)
     report = Report(options.base_url, options.profile, seed, authority)
-    target = Target(options.base_url, options.token, session)
+    target = Target(options.base_url, options.token, session, sleep=sleep)
 
     def emit(result: CheckResult) -> None:
         report.results.append(result)

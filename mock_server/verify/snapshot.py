@@ -39,7 +39,7 @@ def normalise(exchange: Exchange) -> dict[str, Any]:
     except ValueError:
         body = {"<text>": exchange.excerpt()}
     headers = {k: v for k, v in exchange.headers.items() if k.title() in KEPT_HEADERS}
-    content_type = exchange.headers.get("Content-Type", "").split(";")[0].strip()
+    content_type = exchange.headers.get("content-type", "").split(";")[0].strip()
     return {
         "request": f"{exchange.method} {exchange.path}",
         "status": exchange.status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -104,3 +105,28 @@ def lax_app(received: list[Any]) -> Flask:
         return jsonify({"result": None, "error": "NotFound"}), 404
 
     return app
+
+
+class RateLimited:
+    """Answers 429 (Retry-After: 2) to requests under /api/ that `limited` picks; counts them."""
+
+    def __init__(self, app: Any, limited: Callable[[str, str, bytes], bool]) -> None:
+        self.app = app
+        self.limited = limited
+        self.refused: list[tuple[str, str, bytes]] = []
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        stream = environ["wsgi.input"]
+        body = stream.read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        if path.startswith("/api/") and self.limited(method, path, body):
+            self.refused.append((method, path, body))
+            start_response(
+                "429 Too Many Requests",
+                [("Content-Type", "application/json"), ("Retry-After", "2")],
+            )
+            return [json.dumps({"result": None, "error": "TooManyRequests"}).encode()]
+        return self.app(environ, start_response)
