@@ -120,9 +120,7 @@ def _cached_validator(name: str) -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(schema(name))
 
 
-def validator(
-    name: str, *, overrides: Mapping[str, JSON] | None = None
-) -> jsonschema_rs.Validator:
+def validator(name: str, *, overrides: Mapping[str, JSON] | None = None) -> jsonschema_rs.Validator:
     """A compiled validator for the named schema (cached when no overrides are given)."""
     if not overrides:
         return _cached_validator(_with_suffix(name))

@@ -1,4 +1,5 @@
-"""The `bitel-mock` command: `bitel-mock serve [options]` and `bitel-mock --version`.
+"""The `bitel-mock` command: `bitel-mock serve [options]`, `bitel-mock verify [options]`
+(in `mock_server.verify.cli`) and `bitel-mock --version`.
 
 Every option of `serve` can also be given by an environment variable
 (BITEL_MOCK_<NAME>, listed in the README); an option on the command line wins.
@@ -27,6 +28,7 @@ from mock_server.settings import DEFAULT_JOURNAL_SIZE, Settings
 from mock_server.store.base import Store
 from mock_server.store.url import DEFAULT_STORE_URL, check_store_url, open_store
 from mock_server.toolkit.ratelimit import RateLimit
+from mock_server.verify import cli as verify_cli
 from mock_server.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
@@ -127,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
             choices=option.choices,
             help=f"{option.help}; env {option.env}",
         )
+    verify_cli.add_parser(commands)
     return parser
 
 
@@ -245,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command == "verify":
+            return verify_cli.main(args)
         if args.command == "serve":
             serve(settings_from(args), serve_options_from(args))
     except CliError as exc:

@@ -1,0 +1,359 @@
+"""The `safe` profile's hand-written probes: requests that cannot place a call.
+
+Every body carries `UNDIALABLE` wherever a number goes, so each probe is
+refused even by a server that ignored the rule it is about: a probe proves
+that the server refuses such a request with the documented status and code,
+not which rule refused it (the `full` profile probes single rules, with
+numbers that may be called). Expected codes therefore include the number
+error codes wherever the number could be reported first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock_server.verify.model import Evidence
+from mock_server.verify.safety import UNDIALABLE
+from mock_server.verify.wire import NO_BODY
+
+VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
+"""The vendor's sample voice id."""
+UNKNOWN_ID = "0" * 32
+"""A well-formed id that no call has."""
+BAD_SERVER_ID = "no-such-server-0"
+
+INVALID = frozenset({"InvalidRequest"})
+NUMBER_OR_INVALID = frozenset({"InvalidRequest", "InvalidPhoneNumber"})
+"""A body with an undialable number may be refused for the number first."""
+SERVER_OR_INVALID = frozenset({"InvalidRequest", "InvalidPhoneNumber", "InvalidServer"})
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request and the error answer it must get."""
+
+    name: str
+    group: str
+    method: str
+    path: str
+    status: int
+    codes: frozenset[str]
+    body: Any = NO_BODY
+    raw: str | None = None
+    authorized: bool = True
+    headers: dict[str, str] = field(default_factory=dict)
+    status_evidence: Evidence = Evidence.GUESS
+    code_evidence: Evidence = Evidence.GUESS
+    allow: str | None = None
+    """For a 405: a method the Allow header must list."""
+
+
+@dataclass(frozen=True)
+class CallEndpoint:
+    """A call-placing endpoint and a body for it that is valid but for its number."""
+
+    path: str
+    name: str
+    many: bool
+    extra: dict[str, Any]
+
+    @property
+    def number_key(self) -> str:
+        return "phoneNumbers" if self.many else "phoneNumber"
+
+    def numbers(self, *numbers: str) -> Any:
+        return list(numbers) if self.many else numbers[0]
+
+    def body(self, **changes: Any) -> dict[str, Any]:
+        """The base body (undialable number) with fields changed; a value of NO_BODY removes one."""
+        body = {self.number_key: self.numbers(UNDIALABLE), **self.extra}
+        for key, value in changes.items():
+            if value is NO_BODY:
+                body.pop(key, None)
+            else:
+                body[key] = value
+        return body
+
+
+ENDPOINTS = (
+    CallEndpoint("/api/v2/voice/batch", "batch", True, {"voiceId": VOICE_ID}),
+    CallEndpoint("/api/v2/voice/batch/tts", "batch-tts", True, {"text": "probe"}),
+    CallEndpoint("/api/v2/voice/single", "single", False, {"voiceId": VOICE_ID}),
+    CallEndpoint("/api/v2/voice/single/tts", "single-tts", False, {"text": "probe"}),
+    CallEndpoint("/api/v2/voice/otp", "otp", False, {"text": "1234"}),
+)
+STATUS_PATH = "/api/v2/voice/status/"
+
+
+def _auth_probes() -> Iterator[Probe]:
+    batch = ENDPOINTS[0]
+    common = {
+        "group": "auth",
+        "status": 401,
+        "codes": frozenset({"Unauthorized"}),
+        "status_evidence": Evidence.DOC,
+    }
+    yield Probe(
+        "auth/no-token",
+        method="POST",
+        path=batch.path,
+        body=batch.body(),
+        authorized=False,
+        **common,
+    )
+    yield Probe(
+        "auth/basic-scheme",
+        method="POST",
+        path=batch.path,
+        body=batch.body(),
+        authorized=False,
+        headers={"Authorization": "Basic dXNlcjpwYXNz"},
+        **common,
+    )
+    yield Probe(
+        "auth/empty-bearer",
+        method="POST",
+        path=batch.path,
+        body=batch.body(),
+        authorized=False,
+        headers={"Authorization": "Bearer "},
+        **common,
+    )
+    yield Probe(
+        "auth/status-no-token",
+        method="GET",
+        path=STATUS_PATH + UNKNOWN_ID,
+        authorized=False,
+        **common,
+    )
+
+
+def _malformed_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
+    common = {
+        "group": "malformed",
+        "method": "POST",
+        "path": endpoint.path,
+        "status": 400,
+        "codes": INVALID,
+        "code_evidence": Evidence.DOC,
+    }
+    prefix = f"malformed/{endpoint.name}"
+    yield Probe(f"{prefix}/not-json", raw='{"' + endpoint.number_key + '": [', **common)
+    yield Probe(f"{prefix}/empty-body", raw="", **common)
+    yield Probe(f"{prefix}/json-array", body=[endpoint.body()], **common)
+    yield Probe(f"{prefix}/json-string", body="probe", **common)
+    yield Probe(
+        f"{prefix}/nan",
+        raw='{"'
+        + endpoint.number_key
+        + '": '
+        + _json(endpoint.numbers(UNDIALABLE))
+        + ', "retryCount": NaN}',
+        **common,
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _rule_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
+    """One probe per InvalidRequest rule of the endpoint, each with the undialable number."""
+    prefix = f"rules/{endpoint.name}"
+    common = {
+        "group": "rules",
+        "method": "POST",
+        "path": endpoint.path,
+        "status": 400,
+        "code_evidence": Evidence.DOC,
+    }
+    key = endpoint.number_key
+    yield Probe(
+        f"{prefix}/number-missing", body=endpoint.body(**{key: NO_BODY}), codes=INVALID, **common
+    )
+    yield Probe(
+        f"{prefix}/number-undialable", body=endpoint.body(), codes=NUMBER_OR_INVALID, **common
+    )
+    yield Probe(
+        f"{prefix}/number-letters",
+        body=endpoint.body(**{key: endpoint.numbers("not-a-number")}),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    yield Probe(
+        f"{prefix}/number-wrong-type",
+        body=endpoint.body(**{key: {"number": UNDIALABLE}}),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    if endpoint.many:
+        yield Probe(
+            f"{prefix}/numbers-empty", body=endpoint.body(**{key: []}), codes=INVALID, **common
+        )
+        yield Probe(
+            f"{prefix}/numbers-101",
+            body=endpoint.body(**{key: [UNDIALABLE] * 101}),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+        yield Probe(
+            f"{prefix}/numbers-not-array",
+            body=endpoint.body(**{key: UNDIALABLE}),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+    if "voiceId" in endpoint.extra:
+        yield Probe(
+            f"{prefix}/voice-missing",
+            body=endpoint.body(voiceId=NO_BODY),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+        yield Probe(
+            f"{prefix}/voice-empty",
+            body=endpoint.body(voiceId=""),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+    if endpoint.name in ("batch-tts", "single-tts"):
+        yield Probe(
+            f"{prefix}/text-missing",
+            body=endpoint.body(text=NO_BODY),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+        yield Probe(
+            f"{prefix}/text-empty", body=endpoint.body(text=""), codes=NUMBER_OR_INVALID, **common
+        )
+        yield Probe(
+            f"{prefix}/text-too-long",
+            body=endpoint.body(text="x" * 1001),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+    if endpoint.name == "otp":
+        yield Probe(
+            f"{prefix}/code-six-digits",
+            body=endpoint.body(text="123456"),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+        yield Probe(
+            f"{prefix}/code-not-digits",
+            body=endpoint.body(text="12a4"),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+        yield Probe(
+            f"{prefix}/repeat-count-6",
+            body=endpoint.body(repeatCount=6),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+        yield Probe(
+            f"{prefix}/repeat-count-zero-string",
+            body=endpoint.body(repeatCount="0"),
+            codes=NUMBER_OR_INVALID,
+            **common,
+        )
+    yield Probe(
+        f"{prefix}/retry-count-negative",
+        body=endpoint.body(retryCount=-1),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    yield Probe(
+        f"{prefix}/retry-count-11",
+        body=endpoint.body(retryCount=11),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    yield Probe(
+        f"{prefix}/retry-count-fraction",
+        body=endpoint.body(retryCount=1.5),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    yield Probe(
+        f"{prefix}/retry-count-string",
+        body=endpoint.body(retryCount="1"),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    yield Probe(
+        f"{prefix}/server-id-null",
+        body=endpoint.body(serverId=None),
+        codes=NUMBER_OR_INVALID,
+        **common,
+    )
+    yield Probe(
+        f"{prefix}/server-id-unknown",
+        body=endpoint.body(serverId=BAD_SERVER_ID),
+        codes=SERVER_OR_INVALID,
+        **common,
+    )
+
+
+def _status_and_path_probes() -> Iterator[Probe]:
+    not_found = {"status": 404, "codes": frozenset({"NotFound"}), "code_evidence": Evidence.SAMPLE}
+    yield Probe(
+        "status/unknown-id",
+        group="status",
+        method="GET",
+        path=STATUS_PATH + UNKNOWN_ID,
+        **not_found,
+    )
+    yield Probe(
+        "status/malformed-id",
+        group="status",
+        method="GET",
+        path=STATUS_PATH + "not-an-id",
+        **not_found,
+    )
+    yield Probe(
+        "paths/unknown-get",
+        group="paths",
+        method="GET",
+        path="/api/v2/voice/no-such-endpoint",
+        **not_found,
+    )
+    yield Probe(
+        "paths/unknown-post",
+        group="paths",
+        method="POST",
+        path="/api/v2/voice/batch/no-such-endpoint",
+        body=ENDPOINTS[0].body(),
+        **not_found,
+    )
+    yield Probe(
+        "paths/wrong-method",
+        group="paths",
+        method="GET",
+        path=ENDPOINTS[0].path,
+        status=405,
+        codes=frozenset({"MethodNotAllowed"}),
+        allow="POST",
+    )
+    yield Probe(
+        "paths/status-wrong-method",
+        group="paths",
+        method="DELETE",
+        path=STATUS_PATH + UNKNOWN_ID,
+        status=405,
+        codes=frozenset({"MethodNotAllowed"}),
+        allow="GET",
+    )
+
+
+def safe_probes() -> list[Probe]:
+    """Every probe of the `safe` profile, in the order they run."""
+    probes = [*_auth_probes()]
+    for endpoint in ENDPOINTS:
+        probes.extend(_malformed_probes(endpoint))
+    for endpoint in ENDPOINTS:
+        probes.extend(_rule_probes(endpoint))
+    probes.extend(_status_and_path_probes())
+    return probes
