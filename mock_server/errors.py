@@ -7,6 +7,20 @@ service puts in the envelope's `error` field.
 
 from __future__ import annotations
 
+import re
+from http import HTTPStatus
+
+
+def code_for_status(status: int, phrase: str | None = None) -> str:
+    """An error code from an HTTP status's phrase: 503 -> ServiceUnavailable, 418 -> IMATeapot."""
+    if phrase is None:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            return "Error"
+    words = re.split(r"[^A-Za-z0-9]+", phrase)
+    return "".join(word[:1].upper() + word[1:].lower() for word in words if word) or "Error"
+
 
 class ApiError(Exception):
     """An error answered in the envelope `{"result": null, "error": code}`."""

@@ -14,7 +14,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from mock_server.admin.errors import AdminError
-from mock_server.errors import ApiError
+from mock_server.errors import ApiError, code_for_status
 from mock_server.http import envelope
 
 ADMIN_PREFIX = "/__admin"
@@ -39,7 +39,7 @@ def _code_for(exc: HTTPException) -> str:
     status = exc.code or 500
     if status in _CODES_BY_STATUS:
         return _CODES_BY_STATUS[status]
-    return "".join(word.capitalize() for word in (exc.name or "Error").split())
+    return code_for_status(status, exc.name)
 
 
 def _is_admin() -> bool:

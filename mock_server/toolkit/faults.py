@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mock_server.errors import code_for_status
 from mock_server.store.base import Store
 from mock_server.toolkit.definitions import (
     DefinitionError,
@@ -53,12 +54,7 @@ _FIELDS_OF_KIND = {
 
 
 def _error_for(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return "".join(word.capitalize() for word in HTTPStatus(status).phrase.split())
-    except ValueError:
-        return "Error"
+    return code_for_status(status)
 
 
 def parse_fault(data: Any) -> dict[str, Any]:
