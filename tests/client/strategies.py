@@ -10,7 +10,13 @@ from client import CallStatus
 
 call_ids = st.from_regex(r"\A[0-9a-f]{32}\Z")
 non_negative = st.integers(min_value=0)
-prices = st.integers(max_value=0) | st.floats(max_value=0, allow_nan=False, allow_infinity=False)
+unix_seconds = st.integers(min_value=0, max_value=253_402_300_799)
+"""Up to the last second of year 9999, the contract's bound on dates."""
+MIN_PRICE = -1_000_000_000_000
+"""The contract's lowest price (Toman)."""
+prices = st.integers(min_value=MIN_PRICE, max_value=0) | st.floats(
+    min_value=MIN_PRICE, max_value=0, allow_nan=False, allow_infinity=False
+)
 
 
 @st.composite
@@ -23,8 +29,8 @@ def call_records(draw: st.DrawFn) -> dict[str, Any]:
         "status": status.name,
         "statusCode": status.value,
         "billSec": draw(non_negative),
-        "requestDate": draw(non_negative),
-        "executionDate": draw(non_negative),
+        "requestDate": draw(unix_seconds),
+        "executionDate": draw(unix_seconds),
         "price": draw(prices),
     }
 
