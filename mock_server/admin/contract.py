@@ -16,6 +16,9 @@ import contracts
 from mock_server.domain.phone import NumberPolicy
 from mock_server.settings import Settings
 
+_PORT = r"(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+"""An optional port, 0 to 65535."""
+
 
 def served_openapi(settings: Settings, document: str = "openapi.yaml") -> dict[str, Any]:
     """The OpenAPI document (the API's, or another such as the control plane's) for these settings."""
@@ -25,5 +28,5 @@ def served_openapi(settings: Settings, document: str = "openapi.yaml") -> dict[s
     schemas["PhoneNumber"]["pattern"] = NumberPolicy(settings.number_forms).json_pattern()
     if settings.webhook_allowed_hosts:
         hosts = "|".join(re.escape(host) for host in sorted(settings.webhook_allowed_hosts))
-        schemas["AdminWebhookUrl"]["pattern"] = f"^https?://({hosts})(:[0-9]{{1,4}})?(/\\S*)?$"
+        schemas["AdminWebhookUrl"]["pattern"] = f"^https?://({hosts}){_PORT}(/\\S*)?$"
     return spec
