@@ -66,5 +66,5 @@ def redeliver(delivery_id: int) -> Response:
     except NoWebhookUrl as exc:
         raise AdminError("NoWebhookUrl", str(exc), 409) from None
     if delivery is None:
-        raise AdminError("NotFound", f"no delivery has id {delivery_id}", 404)
+        raise AdminError("NotFound", f"no delivery that sent a body has id {delivery_id}", 404)
     return envelope.json_response(delivery_json(delivery))

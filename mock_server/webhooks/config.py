@@ -102,7 +102,8 @@ class WebhookConfig:
     backoff_seconds: int = DEFAULT_BACKOFF_SECONDS
     """The first retry's wait; each further one waits twice as long."""
     negative_balance: bool = False
-    """Send `balanceSubtracted` as the (negative) price instead of the amount taken."""
+    """Send `balanceSubtracted` as the (negative) price instead of the amount taken (applies to
+    events sent from then on: bodies are built at delivery)."""
     faults: WebhookFaults = field(default_factory=WebhookFaults)
 
     def __post_init__(self) -> None:

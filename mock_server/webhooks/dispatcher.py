@@ -21,6 +21,7 @@ from mock_server.domain.clock import Clock
 from mock_server.store.base import Store
 from mock_server.version import __version__
 from mock_server.webhooks.config import WebhookConfig
+from mock_server.webhooks.events import event_bodies
 from mock_server.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
 from mock_server.webhooks.outbox import WebhookSettings
 from mock_server.webhooks.sender import Sender, SendResult
@@ -33,6 +34,7 @@ MAX_EVENTS_PER_RUN = 10_000
 """A bound on one run (the rest stay due for the next)."""
 ATTEMPT_HEADER = "X-Bitel-Mock-Attempt"
 NO_URL = "no webhook URL is configured for this call's token"
+NO_CALL = "the call is no longer kept (the emulator was reset)"
 
 
 class NoWebhookUrl(LookupError):
@@ -73,12 +75,14 @@ class WebhookDispatcher:
     def _deliver(self, event: PendingEvent, config: WebhookConfig, claimer: str) -> list[Delivery]:
         url = config.url_for(event.token_fingerprint)
         now = int(self.clock.now())
-        if url is None:
+        call = self.store.get_call(event.sequence)
+        if url is None or call is None or call.id != event.call_id:
             self.store.finish_event(event.call_id, claimer)
-            skipped = SendResult(None, NO_URL, 0.0)
-            return [self._journal(event, None, now, skipped, DeliveryOutcome.SKIPPED, None)]
+            skipped = SendResult(None, NO_URL if url is None else NO_CALL, 0.0)
+            return [self._journal(event, {}, url, now, skipped, DeliveryOutcome.SKIPPED, None)]
 
-        result = self._send(url, event.body, event.attempt, config.timeout_seconds)
+        body = event_bodies([call], negative_balance=config.negative_balance)[0]
+        result = self._send(url, body, event.attempt, config.timeout_seconds)
         next_at = None
         if result.ok:
             outcome = DeliveryOutcome.DELIVERED
@@ -86,17 +90,17 @@ class WebhookDispatcher:
         elif event.attempt <= config.retries:
             outcome = DeliveryOutcome.RETRYING
             next_at = now + config.backoff(event.attempt)
-            retry = replace(event, due_at=next_at, attempt=event.attempt + 1)
+            retry = event._replace(due_at=next_at, attempt=event.attempt + 1)
             self.store.reschedule_event(retry, claimer)
         else:
             outcome = DeliveryOutcome.FAILED
             self.store.finish_event(event.call_id, claimer)
-        attempts = [self._journal(event, url, now, result, outcome, next_at)]
+        attempts = [self._journal(event, body, url, now, result, outcome, next_at)]
         for _ in range(config.faults.duplicates):
-            copy = self._send(url, event.body, event.attempt, config.timeout_seconds)
+            copy = self._send(url, body, event.attempt, config.timeout_seconds)
             copy_outcome = DeliveryOutcome.DELIVERED if copy.ok else DeliveryOutcome.FAILED
             attempts.append(
-                self._journal(event, url, now, copy, copy_outcome, None, DeliveryKind.DUPLICATE)
+                self._journal(event, body, url, now, copy, copy_outcome, None, DeliveryKind.DUPLICATE)
             )
         return attempts
 
@@ -104,7 +108,7 @@ class WebhookDispatcher:
         """Send a journaled attempt's body once more, to the URL that applies now; None if no
         attempt has that id. Not retried on failure."""
         earlier = self.store.get_delivery(delivery_id)
-        if earlier is None:
+        if earlier is None or not earlier.body:
             return None
         config = self.settings.current()
         url = config.url_for(earlier.token_fingerprint)
@@ -139,6 +143,7 @@ class WebhookDispatcher:
     def _journal(
         self,
         event: PendingEvent,
+        body: Mapping[str, Any],
         url: str | None,
         at: int,
         result: SendResult,
@@ -150,7 +155,7 @@ class WebhookDispatcher:
             Delivery(
                 id=0,
                 call_id=event.call_id,
-                campaign_id=event.body.get("campaignId"),
+                campaign_id=body.get("campaignId"),
                 attempt=event.attempt,
                 kind=kind,
                 at=at,
@@ -161,6 +166,6 @@ class WebhookDispatcher:
                 outcome=outcome,
                 next_attempt_at=next_at,
                 token_fingerprint=event.token_fingerprint,
-                body=event.body,
+                body=body,
             )
         )

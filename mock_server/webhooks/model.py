@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class PendingEvent:
-    """One call's webhook, waiting in the store until it is due (and again after a failure)."""
+class PendingEvent(NamedTuple):
+    """One call's webhook, waiting in the store until it is due (and again after a failure).
+
+    A named tuple of plain values: a hundred are made per accepted batch, so
+    it is kept cheap. The body is built from the call when it is delivered.
+    """
 
     call_id: str
     """The event's identity: one event per call (`requestId` of the body)."""
@@ -22,8 +25,6 @@ class PendingEvent:
     """The number this delivery attempt will have: 1 for the first."""
     token_fingerprint: str | None
     """Whose webhook URL it goes to (None: the default URL)."""
-    body: Mapping[str, Any]
-    """The JSON body, fixed when the call was accepted."""
 
 
 class DeliveryKind(enum.Enum):
@@ -69,3 +70,4 @@ class Delivery:
     """When the retry is due, when one was scheduled."""
     token_fingerprint: str | None
     body: Mapping[str, Any]
+    """What was sent (empty when nothing was)."""

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from mock_server.domain.model import Call
 from mock_server.store.base import Store
 from mock_server.webhooks.config import WebhookConfig
-from mock_server.webhooks.events import event_body
 from mock_server.webhooks.model import PendingEvent
 
 
@@ -48,14 +47,7 @@ class WebhookOutbox:
         delay = config.faults.delay_seconds
         self.settings.store.add_webhook_events(
             [
-                PendingEvent(
-                    call_id=call.id,
-                    sequence=call.sequence,
-                    due_at=call.plan.final_at + delay,
-                    attempt=1,
-                    token_fingerprint=call.token_fingerprint,
-                    body=event_body(call, negative_balance=config.negative_balance),
-                )
+                PendingEvent(call.id, call.sequence, call.plan.final_at + delay, 1, call.token_fingerprint)
                 for call in calls
             ]
         )

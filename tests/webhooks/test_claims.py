@@ -19,7 +19,7 @@ WORKERS = 4
 
 
 def event(call_id: str, due_at: float, sequence: int = 0) -> PendingEvent:
-    return PendingEvent(call_id, sequence, due_at, 1, None, {"requestId": call_id})
+    return PendingEvent(call_id, sequence, due_at, 1, None)
 
 
 def test_a_claim_takes_due_events_in_due_order_and_holds_them() -> None:
@@ -40,7 +40,7 @@ def test_only_the_holder_finishes_or_reschedules_and_a_lapsed_lease_frees_the_ev
     [again] = store.claim_due_events(70, 1, "two", 60)  # "one" died: its lease ran out
     assert again == held
     assert not store.reschedule_event(held, "one")
-    assert store.reschedule_event(PendingEvent("a", 0, 100, 2, None, held.body), "two")
+    assert store.reschedule_event(held._replace(due_at=100, attempt=2), "two")
     assert store.claim_due_events(99, 1, "three", 60) == []
     [retry] = store.claim_due_events(100, 1, "three", 60)
     assert retry.attempt == 2
