@@ -89,5 +89,5 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "outcome": delivery.outcome.value,
         "nextAttemptAt": delivery.next_attempt_at,
         "tokenFingerprint": delivery.token_fingerprint,
-        "body": dict(delivery.body),
+        "body": None if delivery.body is None else dict(delivery.body),
     }

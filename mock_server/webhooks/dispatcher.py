@@ -79,7 +79,7 @@ class WebhookDispatcher:
         if url is None or call is None or call.id != event.call_id:
             self.store.finish_event(event.call_id, claimer)
             skipped = SendResult(None, NO_URL if url is None else NO_CALL, 0.0)
-            return [self._journal(event, {}, url, now, skipped, DeliveryOutcome.SKIPPED, None)]
+            return [self._journal(event, None, url, now, skipped, DeliveryOutcome.SKIPPED, None)]
 
         body = event_bodies([call], negative_balance=config.negative_balance)[0]
         result = self._send(url, body, event.attempt, config.timeout_seconds)
@@ -108,7 +108,7 @@ class WebhookDispatcher:
         """Send a journaled attempt's body once more, to the URL that applies now; None if no
         attempt has that id. Not retried on failure."""
         earlier = self.store.get_delivery(delivery_id)
-        if earlier is None or not earlier.body:
+        if earlier is None or earlier.body is None:
             return None
         config = self.settings.current()
         url = config.url_for(earlier.token_fingerprint)
@@ -143,7 +143,7 @@ class WebhookDispatcher:
     def _journal(
         self,
         event: PendingEvent,
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
         url: str | None,
         at: int,
         result: SendResult,
@@ -155,7 +155,7 @@ class WebhookDispatcher:
             Delivery(
                 id=0,
                 call_id=event.call_id,
-                campaign_id=body.get("campaignId"),
+                campaign_id=None if body is None else body["campaignId"],
                 attempt=event.attempt,
                 kind=kind,
                 at=at,

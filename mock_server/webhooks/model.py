@@ -69,5 +69,5 @@ class Delivery:
     next_attempt_at: int | None
     """When the retry is due, when one was scheduled."""
     token_fingerprint: str | None
-    body: Mapping[str, Any]
-    """What was sent (empty when nothing was)."""
+    body: Mapping[str, Any] | None
+    """What was sent (None when nothing was)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+import contracts
 from client import CallStatus, parse_voice_webhook
 from tests.conftest import AUTH, VOICE_ID
 from tests.webhooks.conftest import START, advance, configure, deliveries, place
@@ -223,3 +224,35 @@ def test_config_rejects_what_it_cannot_use(client: FlaskClient) -> None:
         response = client.post("/__admin/webhooks/config", json=bad)
         assert response.status_code == 400, bad
         assert response.get_json()["error"] == "InvalidRequest"
+
+
+def test_every_kind_of_journal_entry_and_the_config_keep_the_admin_contract(
+    client: FlaskClient, receiver: Receiver
+) -> None:
+    receiver.fail_with(500)
+    client.post("/__admin/webhooks/faults", json={"duplicates": 1})
+    place(client, ["09121234567"])
+    advance(client, 3600)
+    advance(client, 3600)
+    first = deliveries(client)[-1]["id"]
+    assert client.post(f"/__admin/webhooks/deliveries/{first}/redeliver").status_code == 200
+    place(client, ["09121234568"])
+    configure(client, url=None)
+    advance(client, 3600)
+    journal = deliveries(client)
+    assert {(d["kind"], d["outcome"]) for d in journal} == {
+        ("delivery", "retrying"), ("duplicate", "delivered"), ("delivery", "delivered"),
+        ("redelivery", "delivered"), ("delivery", "skipped"),
+    }
+    skipped = journal[0]
+    assert (skipped["body"], skipped["url"], skipped["error"]) == (
+        None, None, "no webhook URL is configured for this call's token"
+    )
+    validator = contracts.validator("admin-webhook-delivery")
+    for entry in journal:
+        validator.validate(entry)
+    contracts.validator("admin-webhook-config").validate(
+        client.get("/__admin/webhooks/config").get_json()
+    )
+    refused = client.post(f"/__admin/webhooks/deliveries/{skipped['id']}/redeliver")
+    assert refused.status_code == 404
