@@ -76,7 +76,9 @@ def parse_voice_webhook(body: bytes | str | Mapping[str, Any]) -> VoiceWebhookEv
     try:
         errors = list(contracts.validator(SCHEMA).iter_errors(data))
     except (ValueError, OverflowError, TypeError) as exc:  # values the validator cannot hold
-        raise InvalidWebhookError(f"the webhook body is unreadable: {exc}", violations=[str(exc)]) from exc
+        raise InvalidWebhookError(
+            f"the webhook body is unreadable: {exc}", violations=[str(exc)]
+        ) from exc
     if errors:
         violations = [
             f"/{'/'.join(str(part) for part in error.instance_path)}: {error.message}"

@@ -33,7 +33,9 @@ def _update(changes: dict[str, Any]) -> Response:
 def get_config() -> Response:
     current = emulator()
     return envelope.json_response(
-        webhook_config_json(current.webhook_settings.current(), current.store.count_pending_events())
+        webhook_config_json(
+            current.webhook_settings.current(), current.store.count_pending_events()
+        )
     )
 
 

@@ -46,7 +46,9 @@ def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{url!r} is not an absolute http or https URL")
     if parts.username is not None or parts.password is not None:
-        raise ValueError("a webhook URL carries no credentials (the receiver needs no authentication)")
+        raise ValueError(
+            "a webhook URL carries no credentials (the receiver needs no authentication)"
+        )
     if allowed_hosts and parts.hostname.lower() not in allowed_hosts:
         raise ValueError(
             f"host {parts.hostname!r} is not an allowed webhook host ({', '.join(sorted(allowed_hosts))})"
@@ -107,7 +109,9 @@ class WebhookConfig:
     faults: WebhookFaults = field(default_factory=WebhookFaults)
 
     def __post_init__(self) -> None:
-        if not (0 < self.timeout_seconds <= MAX_TIMEOUT_SECONDS and math.isfinite(self.timeout_seconds)):
+        if not (
+            0 < self.timeout_seconds <= MAX_TIMEOUT_SECONDS and math.isfinite(self.timeout_seconds)
+        ):
             raise ValueError(f"timeoutSeconds must be above 0 and at most {MAX_TIMEOUT_SECONDS}")
         if not 0 <= self.retries <= MAX_RETRIES:
             raise ValueError(f"retries must be between 0 and {MAX_RETRIES}")

@@ -44,7 +44,9 @@ class NoWebhookUrl(LookupError):
 class WebhookDispatcher:
     """Delivers the events that are due on the emulator clock."""
 
-    def __init__(self, *, store: Store, clock: Clock, settings: WebhookSettings, sender: Sender) -> None:
+    def __init__(
+        self, *, store: Store, clock: Clock, settings: WebhookSettings, sender: Sender
+    ) -> None:
         self.store = store
         self.clock = clock
         self.settings = settings
@@ -60,7 +62,10 @@ class WebhookDispatcher:
         handled = 0
         while handled < MAX_EVENTS_PER_RUN:
             batch = self.store.claim_due_events(
-                self.clock.now(), min(CLAIM_BATCH, MAX_EVENTS_PER_RUN - handled), claimer, LEASE_SECONDS
+                self.clock.now(),
+                min(CLAIM_BATCH, MAX_EVENTS_PER_RUN - handled),
+                claimer,
+                LEASE_SECONDS,
             )
             if not batch:
                 break
@@ -100,7 +105,9 @@ class WebhookDispatcher:
             copy = self._send(url, body, event.attempt, config.timeout_seconds)
             copy_outcome = DeliveryOutcome.DELIVERED if copy.ok else DeliveryOutcome.FAILED
             attempts.append(
-                self._journal(event, body, url, now, copy, copy_outcome, None, DeliveryKind.DUPLICATE)
+                self._journal(
+                    event, body, url, now, copy, copy_outcome, None, DeliveryKind.DUPLICATE
+                )
             )
         return attempts
 

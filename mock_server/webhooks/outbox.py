@@ -13,7 +13,9 @@ from mock_server.webhooks.model import PendingEvent
 class WebhookSettings:
     """The effective configuration: the run-time one in the store, else the settings'."""
 
-    def __init__(self, store: Store, defaults: WebhookConfig, allowed_hosts: frozenset[str]) -> None:
+    def __init__(
+        self, store: Store, defaults: WebhookConfig, allowed_hosts: frozenset[str]
+    ) -> None:
         self.store = store
         self.defaults = defaults
         self.allowed_hosts = allowed_hosts
@@ -47,7 +49,9 @@ class WebhookOutbox:
         delay = config.faults.delay_seconds
         self.settings.store.add_webhook_events(
             [
-                PendingEvent(call.id, call.sequence, call.plan.final_at + delay, 1, call.token_fingerprint)
+                PendingEvent(
+                    call.id, call.sequence, call.plan.final_at + delay, 1, call.token_fingerprint
+                )
                 for call in calls
             ]
         )

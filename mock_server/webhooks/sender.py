@@ -50,9 +50,7 @@ class HttpSender:
             self._local.session = session
         return session
 
-    def send(
-        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
-    ) -> SendResult:
+    def send(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> SendResult:
         started = time.perf_counter()
         try:
             response = self._session().post(

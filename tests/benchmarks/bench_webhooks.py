@@ -38,9 +38,13 @@ def batches_per_second(settings: Settings) -> float:
 def delivery_run(url: str) -> tuple[float, int]:
     client = create_app(Settings(clock="manual", start_time=START, webhook_url=url)).test_client()
     for _ in range(EVENTS // len(NUMBERS)):
-        client.post("/api/v2/voice/batch", json={"phoneNumbers": NUMBERS, "voiceId": VOICE_ID}, headers=AUTH)
+        client.post(
+            "/api/v2/voice/batch", json={"phoneNumbers": NUMBERS, "voiceId": VOICE_ID}, headers=AUTH
+        )
     started = time.perf_counter()
-    attempts = client.post("/__admin/clock/advance", json={"seconds": 3600}).get_json()["webhookAttempts"]
+    attempts = client.post("/__admin/clock/advance", json={"seconds": 3600}).get_json()[
+        "webhookAttempts"
+    ]
     return time.perf_counter() - started, attempts
 
 

@@ -20,7 +20,15 @@ from client import (
 
 HEX32 = st.from_regex(r"\A[0-9a-f]{32}\Z")
 FINAL = [status.name for status in CallStatus if status.is_final]
-REQUIRED = ["requestId", "campaignId", "balanceSubtracted", "cause", "billSec", "number", "requestDate"]
+REQUIRED = [
+    "requestId",
+    "campaignId",
+    "balanceSubtracted",
+    "cause",
+    "billSec",
+    "number",
+    "requestDate",
+]
 LIMIT = 1_000_000_000_000
 
 
@@ -38,7 +46,9 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
         "number": draw(st.text()),
         "requestDate": draw(st.integers(0, 253_402_300_799)),
     }
-    extra = draw(st.dictionaries(st.text().filter(lambda k: k not in body), st.integers(), max_size=2))
+    extra = draw(
+        st.dictionaries(st.text().filter(lambda k: k not in body), st.integers(), max_size=2)
+    )
     return {**body, **extra}
 
 
@@ -55,7 +65,9 @@ def test_every_valid_event_is_parsed_field_for_field(body: dict[str, Any], form:
     event = parse_voice_webhook(encoded(body, form))
     assert isinstance(event, VoiceWebhookEvent)
     assert (event.request_id, event.campaign_id, event.number) == (
-        body["requestId"], body["campaignId"], body["number"]
+        body["requestId"],
+        body["campaignId"],
+        body["number"],
     )
     assert event.cause is CallStatus[body["cause"]] and event.cause.is_final
     assert (event.bill_sec, event.request_date) == (body["billSec"], body["requestDate"])
@@ -75,9 +87,13 @@ BAD_VALUES: dict[str, list[Any]] = {
 
 @given(
     body=events(),
-    broken=st.sampled_from([(key, value) for key, values in BAD_VALUES.items() for value in values]),
+    broken=st.sampled_from(
+        [(key, value) for key, values in BAD_VALUES.items() for value in values]
+    ),
 )
-def test_a_field_of_the_wrong_kind_is_refused(body: dict[str, Any], broken: tuple[str, Any]) -> None:
+def test_a_field_of_the_wrong_kind_is_refused(
+    body: dict[str, Any], broken: tuple[str, Any]
+) -> None:
     key, value = broken
     with pytest.raises(InvalidWebhookError) as raised:
         parse_voice_webhook({**body, key: value})
@@ -100,7 +116,9 @@ def test_arbitrary_bytes_are_an_event_or_an_invalid_webhook_error(raw: bytes) ->
     assert isinstance(event, VoiceWebhookEvent)
 
 
-@pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b'{"requestId": NaN}', b"\xff\xfe", "null"])
+@pytest.mark.parametrize(
+    "raw", [b"", b"not json", b"[1, 2]", b'{"requestId": NaN}', b"\xff\xfe", "null"]
+)
 def test_bodies_that_are_no_event_are_a_bitel_error(raw: bytes | str) -> None:
     with pytest.raises(BitelError):
         parse_voice_webhook(raw)

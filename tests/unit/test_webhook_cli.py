@@ -7,7 +7,15 @@ import pytest
 from mock_server.cli import CliError, build_parser, settings_from
 from mock_server.webhooks.config import token_fingerprint
 
-NAMES = ["WEBHOOK_URL", "TOKEN_WEBHOOKS", "WEBHOOK_TIMEOUT", "WEBHOOK_RETRIES", "WEBHOOK_BACKOFF", "WEBHOOK_BALANCE", "WEBHOOK_ALLOWED_HOSTS"]
+NAMES = [
+    "WEBHOOK_URL",
+    "TOKEN_WEBHOOKS",
+    "WEBHOOK_TIMEOUT",
+    "WEBHOOK_RETRIES",
+    "WEBHOOK_BACKOFF",
+    "WEBHOOK_BALANCE",
+    "WEBHOOK_ALLOWED_HOSTS",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -23,25 +31,48 @@ def settings(*argv: str):
 def test_no_webhooks_by_default() -> None:
     config = settings().webhook_config()
     assert not config.enabled
-    assert (config.timeout_seconds, config.retries, config.backoff_seconds, config.negative_balance) == (5.0, 3, 30, False)
+    assert (
+        config.timeout_seconds,
+        config.retries,
+        config.backoff_seconds,
+        config.negative_balance,
+    ) == (5.0, 3, 30, False)
 
 
 def test_every_webhook_option_from_the_command_line() -> None:
     s = settings(
-        "--webhook-url", "http://127.0.0.1:9000/hook", "--token-webhook", "t1=http://127.0.0.1:9001/a",
-        "--webhook-timeout", "1.5", "--webhook-retries", "5", "--webhook-backoff", "2",
-        "--webhook-balance", "negative", "--webhook-allow-host", "127.0.0.1",
+        "--webhook-url",
+        "http://127.0.0.1:9000/hook",
+        "--token-webhook",
+        "t1=http://127.0.0.1:9001/a",
+        "--webhook-timeout",
+        "1.5",
+        "--webhook-retries",
+        "5",
+        "--webhook-backoff",
+        "2",
+        "--webhook-balance",
+        "negative",
+        "--webhook-allow-host",
+        "127.0.0.1",
     )
     config = s.webhook_config()
     assert config.url == "http://127.0.0.1:9000/hook"
     assert config.token_urls == {token_fingerprint("t1"): "http://127.0.0.1:9001/a"}
-    assert (config.timeout_seconds, config.retries, config.backoff_seconds, config.negative_balance) == (1.5, 5, 2, True)
+    assert (
+        config.timeout_seconds,
+        config.retries,
+        config.backoff_seconds,
+        config.negative_balance,
+    ) == (1.5, 5, 2, True)
     assert s.webhook_allowed_hosts == {"127.0.0.1"}
 
 
 def test_webhook_options_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BITEL_MOCK_WEBHOOK_URL", "http://localhost:9000/h")
-    monkeypatch.setenv("BITEL_MOCK_TOKEN_WEBHOOKS", "a=http://localhost:1/x, b=http://localhost:2/y")
+    monkeypatch.setenv(
+        "BITEL_MOCK_TOKEN_WEBHOOKS", "a=http://localhost:1/x, b=http://localhost:2/y"
+    )
     monkeypatch.setenv("BITEL_MOCK_WEBHOOK_RETRIES", "0")
     config = settings().webhook_config()
     assert config.url == "http://localhost:9000/h" and config.retries == 0

@@ -26,7 +26,9 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def app(receiver: Receiver) -> Iterator[Flask]:
     app = create_app(
-        Settings(seed=7, clock="manual", start_time=START, webhook_url=receiver.url, webhook_backoff=10)
+        Settings(
+            seed=7, clock="manual", start_time=START, webhook_url=receiver.url, webhook_backoff=10
+        )
     )
     yield app
     app.extensions["bitel_mock"].close()

@@ -24,7 +24,9 @@ def event(call_id: str, due_at: float, sequence: int = 0) -> PendingEvent:
 
 def test_a_claim_takes_due_events_in_due_order_and_holds_them() -> None:
     store = MemoryStore()
-    store.add_webhook_events([event("c", 30, 2), event("a", 10, 0), event("b", 10, 1), event("d", 99, 3)])
+    store.add_webhook_events(
+        [event("c", 30, 2), event("a", 10, 0), event("b", 10, 1), event("d", 99, 3)]
+    )
     assert [e.call_id for e in store.claim_due_events(50, 2, "one", 60)] == ["a", "b"]
     assert [e.call_id for e in store.claim_due_events(50, 10, "two", 60)] == ["c"]
     assert store.claim_due_events(50, 10, "three", 60) == []
@@ -77,7 +79,11 @@ def test_two_emulators_sharing_one_store_deliver_each_event_once(
         settings = Settings(seed=9, clock="manual", start_time=START, webhook_url=receiver.url)
         apps = [create_app(settings, store=store) for _ in range(2)]
         clients = [app.test_client() for app in apps]
-        placed = [r["id"] for client in clients for r in place(client, [f"0912{n:07d}" for n in range(50)])]
+        placed = [
+            r["id"]
+            for client in clients
+            for r in place(client, [f"0912{n:07d}" for n in range(50)])
+        ]
         store.add_clock_offset(3600)  # every call is final; nothing is delivered yet
         assert receiver.requests == []
         start = threading.Barrier(2)

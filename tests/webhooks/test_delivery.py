@@ -52,10 +52,20 @@ def test_an_event_is_sent_as_json_with_the_vendor_fields_only(
     assert received.headers["X-Bitel-Mock-Attempt"] == "1"
     body = received.json()
     assert set(body) == {
-        "requestId", "campaignId", "balanceSubtracted", "cause", "billSec", "number", "requestDate"
+        "requestId",
+        "campaignId",
+        "balanceSubtracted",
+        "cause",
+        "billSec",
+        "number",
+        "requestDate",
     }
     event = parse_voice_webhook(received.body)
-    assert (event.request_id, event.cause, event.number) == (record["id"], CallStatus.NORMAL, "09121234567")
+    assert (event.request_id, event.cause, event.number) == (
+        record["id"],
+        CallStatus.NORMAL,
+        "09121234567",
+    )
     assert event.bill_sec == 20 and event.balance_subtracted == 57.0
 
 
@@ -85,7 +95,9 @@ def test_campaign_ids_group_the_calls_of_one_request_and_show_in_admin_calls(
     first = place(client, ["09121234567", "09121234568"])
     second = place(client, ["09121234569"])
     single = client.post(
-        "/api/v2/voice/single", json={"phoneNumber": "09121234560", "voiceId": VOICE_ID}, headers=AUTH
+        "/api/v2/voice/single",
+        json={"phoneNumber": "09121234560", "voiceId": VOICE_ID},
+        headers=AUTH,
     ).get_json()["result"]
     calls = {call["id"]: call for call in client.get("/__admin/calls").get_json()["calls"]}
     campaigns = [calls[r["id"]]["campaignId"] for r in [*first, *second, single]]
@@ -114,7 +126,9 @@ def test_a_failing_receiver_gets_retries_on_the_emulator_clock(
     assert len({r.body for r in receiver.requests}) == 1
     journal = list(reversed(deliveries(client, callId=record["id"])))
     assert [(d["attempt"], d["status"], d["outcome"]) for d in journal] == [
-        (1, 500, "retrying"), (2, 503, "retrying"), (3, 200, "delivered")
+        (1, 500, "retrying"),
+        (2, 503, "retrying"),
+        (3, 200, "delivered"),
     ]
     assert journal[0]["error"] == "HTTP 500" and journal[2]["error"] is None
     assert journal[0]["nextAttemptAt"] == journal[1]["at"] == journal[0]["at"] + 10
@@ -152,7 +166,11 @@ def test_redeliver_sends_a_journaled_body_again(client: FlaskClient, receiver: R
     response = client.post(f"/__admin/webhooks/deliveries/{first['id']}/redeliver")
     assert response.status_code == 200
     again = response.get_json()
-    assert (again["kind"], again["outcome"], again["event"]) == ("redelivery", "delivered", first["event"])
+    assert (again["kind"], again["outcome"], again["event"]) == (
+        "redelivery",
+        "delivered",
+        first["event"],
+    )
     assert again["id"] > first["id"]
     assert [r.body for r in receiver.requests] == [receiver.requests[0].body] * 2
     assert client.post("/__admin/webhooks/deliveries/999/redeliver").status_code == 404
@@ -169,7 +187,9 @@ def test_per_token_urls_keep_only_a_fingerprint(client: FlaskClient, receiver: R
         assert len(fingerprint) == 16 and shown["tokenUrls"][fingerprint] == other.url
         [mine] = place(client, ["09121234567"], headers={"Authorization": "Bearer secret-token"})
         [theirs] = place(client, ["09121234568"])
-        call = next(c for c in client.get("/__admin/calls").get_json()["calls"] if c["id"] == mine["id"])
+        call = next(
+            c for c in client.get("/__admin/calls").get_json()["calls"] if c["id"] == mine["id"]
+        )
         assert call["tokenFingerprint"] == fingerprint
         advance(client, 3600)
         assert [b["requestId"] for b in other.bodies()] == [mine["id"]]
@@ -241,12 +261,17 @@ def test_every_kind_of_journal_entry_and_the_config_keep_the_admin_contract(
     advance(client, 3600)
     journal = deliveries(client)
     assert {(d["kind"], d["outcome"]) for d in journal} == {
-        ("delivery", "retrying"), ("duplicate", "delivered"), ("delivery", "delivered"),
-        ("redelivery", "delivered"), ("delivery", "skipped"),
+        ("delivery", "retrying"),
+        ("duplicate", "delivered"),
+        ("delivery", "delivered"),
+        ("redelivery", "delivered"),
+        ("delivery", "skipped"),
     }
     skipped = journal[0]
     assert (skipped["body"], skipped["url"], skipped["error"]) == (
-        None, None, "no webhook URL is configured for this call's token"
+        None,
+        None,
+        "no webhook URL is configured for this call's token",
     )
     validator = contracts.validator("admin-webhook-delivery")
     for entry in journal:

@@ -16,8 +16,14 @@ def set_faults(client: FlaskClient, **faults: object) -> dict:
     return response.get_json()
 
 
-def test_duplicates_send_every_event_that_many_more_times(client: FlaskClient, receiver: Receiver) -> None:
-    assert set_faults(client, duplicates=2)["faults"] == {"delaySeconds": 0, "duplicates": 2, "outOfOrder": False}
+def test_duplicates_send_every_event_that_many_more_times(
+    client: FlaskClient, receiver: Receiver
+) -> None:
+    assert set_faults(client, duplicates=2)["faults"] == {
+        "delaySeconds": 0,
+        "duplicates": 2,
+        "outOfOrder": False,
+    }
     placed = place(client, ["09121234567", "09121234568"])
     advance(client, 3600)
     counts = Counter(r.body for r in receiver.requests)
@@ -28,7 +34,9 @@ def test_duplicates_send_every_event_that_many_more_times(client: FlaskClient, r
     assert {b["requestId"] for b in receiver.bodies()} == {r["id"] for r in placed}
 
 
-def test_out_of_order_sends_events_due_together_newest_first(client: FlaskClient, receiver: Receiver) -> None:
+def test_out_of_order_sends_events_due_together_newest_first(
+    client: FlaskClient, receiver: Receiver
+) -> None:
     in_due_order = [r["id"] for r in place(client, ["09990000011", "09990000001", "09990000002"])]
     set_faults(client, outOfOrder=True)
     advance(client, 3600)

@@ -58,7 +58,13 @@ def test_a_held_delivery_does_not_block_the_emulated_api(
 
 def test_a_receiver_slower_than_the_timeout_is_a_failed_attempt(receiver: Receiver) -> None:
     app = create_app(
-        Settings(clock="manual", start_time=START, webhook_url=receiver.url, webhook_timeout=0.2, webhook_retries=1)
+        Settings(
+            clock="manual",
+            start_time=START,
+            webhook_url=receiver.url,
+            webhook_timeout=0.2,
+            webhook_retries=1,
+        )
     )
     client = app.test_client()
     receiver.hold()
