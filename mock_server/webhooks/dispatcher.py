@@ -88,18 +88,17 @@ class WebhookDispatcher:
 
         body = event_bodies([call], negative_balance=config.negative_balance)[0]
         result = self._send(url, body, event.attempt, config.timeout_seconds)
-        next_at = None
+        retry = None
         if result.ok:
             outcome = DeliveryOutcome.DELIVERED
-            self.store.finish_event(event.call_id, claimer)
         elif event.attempt <= config.retries:
             outcome = DeliveryOutcome.RETRYING
-            next_at = now + config.backoff(event.attempt)
-            retry = event._replace(due_at=next_at, attempt=event.attempt + 1)
-            self.store.reschedule_event(retry, claimer)
+            retry = event._replace(
+                due_at=now + config.backoff(event.attempt), attempt=event.attempt + 1
+            )
         else:
             outcome = DeliveryOutcome.FAILED
-            self.store.finish_event(event.call_id, claimer)
+        next_at = None if retry is None else int(retry.due_at)
         attempts = [self._journal(event, body, url, now, result, outcome, next_at)]
         for _ in range(config.faults.duplicates):
             copy = self._send(url, body, event.attempt, config.timeout_seconds)
@@ -109,6 +108,11 @@ class WebhookDispatcher:
                     event, body, url, now, copy, copy_outcome, None, DeliveryKind.DUPLICATE
                 )
             )
+        # Released only now: a retry is never claimed before this attempt is journaled.
+        if retry is None:
+            self.store.finish_event(event.call_id, claimer)
+        else:
+            self.store.reschedule_event(retry, claimer)
         return attempts
 
     def redeliver(self, delivery_id: int) -> Delivery | None:
