@@ -18,6 +18,7 @@ from client.errors import (
     InvalidPhoneNumberError,
     InvalidRequestError,
     InvalidServerError,
+    InvalidWebhookError,
     NotFoundError,
     RateLimitError,
     ServerError,
@@ -25,6 +26,7 @@ from client.errors import (
 )
 from client.models import CallRecord, CallStatus, normalize_number
 from client.retry import Clock, RetryPolicy, SystemClock
+from client.webhooks import VoiceWebhookEvent, parse_voice_webhook
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -44,11 +46,14 @@ __all__ = [
     "InvalidPhoneNumberError",
     "InvalidRequestError",
     "InvalidServerError",
+    "InvalidWebhookError",
     "NotFoundError",
     "RateLimitError",
     "RetryPolicy",
     "ServerError",
     "SystemClock",
+    "VoiceWebhookEvent",
     "WaitTimeoutError",
     "normalize_number",
+    "parse_voice_webhook",
 ]

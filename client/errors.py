@@ -5,6 +5,7 @@
     ├── BatchIncompleteError        a split batch stopped partway
     ├── WaitTimeoutError            calls still not final when the wait ran out
     ├── ContractViolationError      a response broke the contract (validate=True)
+    ├── InvalidWebhookError         a received webhook body is not a voice event
     ├── APIConnectionError          the transport failed
     │   └── APITimeoutError
     └── APIError                    Bitel answered with an error, or with no envelope
@@ -39,6 +40,7 @@ __all__ = [
     "InvalidPhoneNumberError",
     "InvalidRequestError",
     "InvalidServerError",
+    "InvalidWebhookError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
@@ -73,6 +75,14 @@ class WaitTimeoutError(BitelError):
     def __init__(self, message: str, *, records: list[CallRecord]) -> None:
         super().__init__(message)
         self.records = records
+
+
+class InvalidWebhookError(BitelError, ValueError):
+    """A received webhook body is not JSON or breaks the contract; `violations` lists how."""
+
+    def __init__(self, message: str, *, violations: list[str]) -> None:
+        super().__init__(message)
+        self.violations = violations
 
 
 # --- Transport ----------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mock_server.admin import calls_routes, clock_routes, routes, scenario_routes
+from mock_server.admin import calls_routes, clock_routes, routes, scenario_routes, webhook_routes
 from mock_server.admin.access import install_admin_access
 from mock_server.admin.toolkit_routes import blueprint as toolkit_blueprint
 from mock_server.domain.clock import Clock
@@ -15,6 +15,7 @@ from mock_server.http.errors import register_error_handlers
 from mock_server.http.toolkit_hooks import install_toolkit
 from mock_server.settings import Settings
 from mock_server.store.base import Store
+from mock_server.webhooks.sender import Sender
 
 
 def create_app(
@@ -22,14 +23,22 @@ def create_app(
     *,
     store: Store | None = None,
     clock: Clock | None = None,
+    sender: Sender | None = None,
 ) -> Flask:
-    """A Flask app serving one emulator with these settings (defaults when None)."""
+    """A Flask app serving one emulator with these settings (defaults when None).
+
+    `sender` replaces the HTTP sender of webhooks. On a real clock the app
+    starts a daemon thread that delivers webhooks once some are configured;
+    `app.extensions["bitel_mock"].close()` stops it.
+    """
     settings = settings or Settings()
     app = Flask("bitel_mock")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions[EXTENSION_KEY] = Emulator(settings, store=store, clock=clock)
+    emulator = Emulator(settings, store=store, clock=clock, sender=sender)
+    app.extensions[EXTENSION_KEY] = emulator
+    app.before_request(emulator.first_request)
     app.register_blueprint(build_blueprint(TokenCheck(settings.tokens)))
-    for admin in (routes, clock_routes, scenario_routes, calls_routes):
+    for admin in (routes, clock_routes, scenario_routes, calls_routes, webhook_routes):
         app.register_blueprint(admin.blueprint)
     register_error_handlers(app)
     # --- Testing toolkit: admin access, journal, faults, rate limits ---

@@ -47,6 +47,17 @@ def _tariff(text: str) -> float:
     return float(text)
 
 
+def _token_webhook(text: str) -> tuple[str, str]:
+    token, sep, url = text.partition("=")
+    if not sep or not token.strip() or not url.strip():
+        raise ValueError(f"{text!r} is not TOKEN=URL")
+    return token.strip(), url.strip()
+
+
+def _negative_balance(text: str) -> bool:
+    return text == "negative"
+
+
 @dataclass(frozen=True)
 class Option:
     """One setting of `serve`: its flag, environment variable and parser."""
@@ -109,6 +120,13 @@ OPTIONS: tuple[Option, ...] = (
         check_store_url, serving=True, metavar="URL",
     ),
     Option("--workers", "workers", f"worker processes sharing the store (default {DEFAULT_WORKERS}, 1 with the memory store)", int, serving=True, metavar="N"),
+    Option("--webhook-url", "webhook_url", "POST each call's final status here (default: no webhooks)", metavar="URL"),
+    Option("--token-webhook", "token_webhooks", "calls placed with TOKEN post their webhooks to URL instead; repeat for more", _token_webhook, many=True, collect=tuple, metavar="TOKEN=URL", env_name="TOKEN_WEBHOOKS"),
+    Option("--webhook-timeout", "webhook_timeout", "seconds a receiver may take to connect or answer (default 5)", float, metavar="S"),
+    Option("--webhook-retries", "webhook_retries", "attempts after a failed delivery (default 3)", int, metavar="N"),
+    Option("--webhook-backoff", "webhook_backoff", "emulator seconds before the first retry, doubling after (default 30)", int, metavar="S"),
+    Option("--webhook-balance", "webhook_negative_balance", "sign of balanceSubtracted: positive (default) or negative", _negative_balance, choices=["positive", "negative"]),
+    Option("--webhook-allow-host", "webhook_allowed_hosts", "a host webhook URLs may name; repeat for more (default: any)", many=True, metavar="HOST", env_name="WEBHOOK_ALLOWED_HOSTS"),
 )
 
 

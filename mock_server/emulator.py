@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mock_server.domain.calls import CallRules, CallService
-from mock_server.domain.clock import Clock, StoreClock
+from mock_server.domain.clock import Clock, ClockMode, StoreClock
 from mock_server.domain.ids import IdCodec, key_from_seed
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import NUMBER_ERRORS
 from mock_server.settings import Settings
 from mock_server.store import MemoryStore, Store
+from mock_server.webhooks.background import BackgroundDispatcher
+from mock_server.webhooks.dispatcher import WebhookDispatcher
+from mock_server.webhooks.outbox import WebhookOutbox, WebhookSettings
+from mock_server.webhooks.sender import HttpSender, Sender
 
 
 class Emulator:
@@ -22,10 +26,22 @@ class Emulator:
         *,
         store: Store | None = None,
         clock: Clock | None = None,
+        sender: Sender | None = None,
     ) -> None:
         self.settings = settings
         self.store: Store = store if store is not None else MemoryStore()
         self.clock = StoreClock(self.store, settings.clock, start_time=settings.start_time, wall=clock)
+        self.webhook_settings = WebhookSettings(
+            self.store, settings.webhook_config(), settings.webhook_allowed_hosts
+        )
+        self.webhooks = WebhookDispatcher(
+            store=self.store,
+            clock=self.clock,
+            settings=self.webhook_settings,
+            sender=sender or HttpSender(),
+        )
+        self._background = BackgroundDispatcher(self.webhooks)
+        self._served = False
         self.calls = CallService(
             store=self.store,
             clock=self.clock,
@@ -40,6 +56,7 @@ class Emulator:
                 distribution=settings.outcomes,
                 seed=settings.seed,
             ),
+            listeners=[WebhookOutbox(self.webhook_settings, on_recorded=self.webhooks_wanted)],
         )
         self._reset_hooks: list[Callable[[], None]] = []
 
@@ -47,8 +64,30 @@ class Emulator:
         """Run `hook` whenever the emulator is reset (parts that keep their own state)."""
         self._reset_hooks.append(hook)
 
+    def webhooks_wanted(self) -> None:
+        """Events may come due: on a real clock, make sure the background dispatcher runs.
+
+        On a manual clock nothing falls due by itself: clock moves deliver.
+        """
+        if self.clock.mode is ClockMode.REAL:
+            self._background.ensure_started()
+
+    def first_request(self) -> None:
+        """Called before every request; on the first, start delivering if webhooks are set
+        (another worker may have recorded events for this one to deliver)."""
+        if self._served:
+            return
+        self._served = True
+        if self.webhook_settings.current().enabled:
+            self.webhooks_wanted()
+
+    def close(self) -> None:
+        """Stop the background dispatcher, if it runs."""
+        self._background.stop()
+
     def reset(self) -> None:
-        """Forget every call, rule and clock offset, and everything the reset hooks own."""
+        """Forget every call, rule, clock offset, pending webhook and delivery, the run-time
+        webhook configuration, and everything the reset hooks own."""
         self.store.reset()
         for hook in self._reset_hooks:
             hook()

@@ -10,6 +10,12 @@ from mock_server.domain.outcomes import Distribution
 from mock_server.domain.phone import DEFAULT_FORMS, NumberForm
 from mock_server.errors import NUMBER_ERRORS
 from mock_server.toolkit.ratelimit import RateLimit
+from mock_server.webhooks.config import (
+    DEFAULT_BACKOFF_SECONDS,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT_SECONDS,
+    WebhookConfig,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -48,6 +54,28 @@ class Settings:
     """Most calls one token may have WAITING at once; None is no cap."""
     admin_token: str | None = None
     """Required by /__admin when set (and to listen on a non-loopback address)."""
+    webhook_url: str | None = None
+    """Where voice webhooks go by default (none: no webhooks unless a token has its own URL)."""
+    token_webhooks: tuple[tuple[str, str], ...] = ()
+    """(token, URL) pairs: that token's calls' webhooks go to that URL."""
+    webhook_timeout: float = DEFAULT_TIMEOUT_SECONDS
+    webhook_retries: int = DEFAULT_RETRIES
+    webhook_backoff: int = DEFAULT_BACKOFF_SECONDS
+    webhook_negative_balance: bool = False
+    webhook_allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    """Hosts a webhook URL may name, set at start or at run time (empty: any)."""
+
+    def webhook_config(self) -> WebhookConfig:
+        """The webhook configuration these settings start with."""
+        return WebhookConfig(
+            timeout_seconds=self.webhook_timeout,
+            retries=self.webhook_retries,
+            backoff_seconds=self.webhook_backoff,
+            negative_balance=self.webhook_negative_balance,
+        ).updated(
+            {"url": self.webhook_url, "tokens": dict(self.token_webhooks)},
+            self.webhook_allowed_hosts,
+        )
 
     def __post_init__(self) -> None:
         if self.journal_size < 0:
@@ -71,3 +99,7 @@ class Settings:
             raise ValueError("the start time must not be negative")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port {self.port} is out of range")
+        object.__setattr__(
+            self, "webhook_allowed_hosts", frozenset(h.lower() for h in self.webhook_allowed_hosts)
+        )
+        self.webhook_config()  # raises ValueError for a bad URL or a value out of range

@@ -16,7 +16,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-def _int_arg(name: str, default: int, low: int, high: int | None = None) -> int:
+def int_arg(name: str, default: int, low: int, high: int | None = None) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
@@ -40,8 +40,8 @@ def list_calls() -> Response:
         except KeyError:
             known = ", ".join(s.name for s in CallStatus)
             raise AdminError("InvalidRequest", f"status must be one of {known}") from None
-    limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int_arg("offset", 0, 0)
+    limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = int_arg("offset", 0, 0)
     found = emulator().calls.list(number=request.args.get("number"), status=status)
     page = found[offset : offset + limit]
     return envelope.json_response(

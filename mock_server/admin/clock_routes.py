@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 
 from mock_server.admin.body import json_body
 from mock_server.admin.routes import clock_json, emulator
+from mock_server.emulator import Emulator
 from mock_server.http import envelope
 
 blueprint = Blueprint("admin_clock", __name__, url_prefix="/__admin/clock")
@@ -21,7 +22,7 @@ def advance_clock() -> Response:
     body = json_body("admin-clock-advance")
     current = emulator()
     current.clock.advance(int(body["seconds"]))
-    return envelope.json_response(clock_json(current))
+    return _delivered_after_move(current)
 
 
 @blueprint.post("/set", provide_automatic_options=False)
@@ -29,4 +30,10 @@ def set_clock() -> Response:
     body = json_body("admin-clock-set")
     current = emulator()
     current.clock.set(int(body["now"]))
-    return envelope.json_response(clock_json(current))
+    return _delivered_after_move(current)
+
+
+def _delivered_after_move(current: Emulator) -> Response:
+    """The clock, once every webhook that fell due is delivered (each attempt journaled)."""
+    attempts = current.webhooks.deliver_due()
+    return envelope.json_response({**clock_json(current), "webhookAttempts": len(attempts)})

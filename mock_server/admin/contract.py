@@ -3,17 +3,21 @@
 The files in `contracts/` say what any Bitel server promises: `serverId` is a
 string, a number is `09XXXXXXXXX`. A running emulator knows more (which
 server ids it accepts, which other number forms), so the document it serves
-says so, and a generator such as schemathesis never mistakes a rule of the
-configuration for a broken contract.
+says so (and which hosts a webhook URL may name), and a generator such as
+schemathesis never mistakes a rule of the configuration for a broken contract.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import contracts
 from mock_server.domain.phone import NumberPolicy
 from mock_server.settings import Settings
+
+_PORT = r"(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+"""An optional port, 0 to 65535."""
 
 
 def served_openapi(settings: Settings, document: str = "openapi.yaml") -> dict[str, Any]:
@@ -22,4 +26,7 @@ def served_openapi(settings: Settings, document: str = "openapi.yaml") -> dict[s
     schemas = spec["components"]["schemas"]
     schemas["ServerId"]["enum"] = sorted(settings.server_ids)
     schemas["PhoneNumber"]["pattern"] = NumberPolicy(settings.number_forms).json_pattern()
+    if settings.webhook_allowed_hosts:
+        hosts = "|".join(re.escape(host) for host in sorted(settings.webhook_allowed_hosts))
+        schemas["AdminWebhookUrl"]["pattern"] = f"^https?://({hosts}){_PORT}(/\\S*)?$"
     return spec

@@ -6,6 +6,8 @@ from typing import Any
 
 from mock_server.domain.model import Attempt, Call, CallRecord, Plan
 from mock_server.domain.outcomes import AttemptSpec, ScenarioRule
+from mock_server.webhooks.config import WebhookConfig
+from mock_server.webhooks.model import Delivery
 
 
 def attempt_spec_json(spec: AttemptSpec) -> dict[str, Any]:
@@ -61,6 +63,31 @@ def call_json(call: Call, record: CallRecord) -> dict[str, Any]:
         "text": call.text,
         "serverId": call.server_id,
         "repeatCount": call.repeat_count,
+        "campaignId": call.campaign_id,
+        "tokenFingerprint": call.token_fingerprint,
         "plan": plan_json(call.plan),
         "record": record.to_wire(),
+    }
+
+
+def webhook_config_json(config: WebhookConfig, pending: int) -> dict[str, Any]:
+    return {**config.to_json(), "pendingEvents": pending}
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "event": delivery.call_id,
+        "campaignId": delivery.campaign_id,
+        "attempt": delivery.attempt,
+        "kind": delivery.kind.value,
+        "at": delivery.at,
+        "url": delivery.url,
+        "status": delivery.status,
+        "error": delivery.error,
+        "latencyMs": delivery.latency_ms,
+        "outcome": delivery.outcome.value,
+        "nextAttemptAt": delivery.next_attempt_at,
+        "tokenFingerprint": delivery.token_fingerprint,
+        "body": None if delivery.body is None else dict(delivery.body),
     }

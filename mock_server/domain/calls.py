@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from mock_server.domain.clock import Clock
 from mock_server.domain.ids import IdCodec
@@ -13,6 +15,12 @@ from mock_server.domain.outcomes import Distribution, choose_script
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from mock_server.store.base import Store
+
+
+class CallListener(Protocol):
+    """Told about the calls of every accepted request, after they are kept."""
+
+    def calls_placed(self, calls: Sequence[Call]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,20 @@ class CallRules:
 class CallService:
     """Accepts call requests, plans and keeps the calls, and reports their records."""
 
-    def __init__(self, *, store: Store, clock: Clock, ids: IdCodec, rules: CallRules) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clock: Clock,
+        ids: IdCodec,
+        rules: CallRules,
+        listeners: Sequence[CallListener] = (),
+    ) -> None:
         self.store = store
         self.clock = clock
         self.ids = ids
         self.rules = rules
+        self.listeners = tuple(listeners)
 
     def place(self, request: CallRequest) -> list[Call]:
         """Accept one call per number, in order, or raise and keep nothing."""
@@ -54,6 +71,7 @@ class CallService:
             request.kind, request.text, request.repeat_count, request.voice_id, rules.timing
         )
         first = self.store.allocate_sequence(len(local_numbers))
+        campaign_id = self.ids.campaign_id(first)
         plans: dict[int, Plan] = {}  # calls of one request share plans, by script identity
         calls = []
         for offset, (sent, local) in enumerate(zip(request.phone_numbers, local_numbers, strict=True)):
@@ -84,9 +102,13 @@ class CallService:
                     text=request.text,
                     server_id=request.server_id,
                     repeat_count=request.repeat_count,
+                    campaign_id=campaign_id,
+                    token_fingerprint=request.token_fingerprint,
                 )
             )
         self.store.add_calls(calls)
+        for listener in self.listeners:
+            listener.calls_placed(calls)
         return calls
 
     def _rng(self, sequence: int) -> random.Random:

@@ -75,6 +75,7 @@ class IdCodec:
     """Turns sequence numbers into call ids and back, under one key."""
 
     def __init__(self, key: int) -> None:
+        self._key = key
         self._low_key = key & _MASK62
         self._high_key = (key >> 64) & _MASK64
 
@@ -95,3 +96,9 @@ class IdCodec:
             return None
         sequence = _unpermute62(value & _MASK62) ^ self._low_key
         return sequence if self.encode(sequence) == call_id else None
+
+    def campaign_id(self, first_sequence: int) -> str:
+        """The campaign id of the request whose first call is numbered `first_sequence`:
+        32 hex, repeatable under one key, derived apart from call ids."""
+        text = f"bitel-mock:campaign:{self._key}:{first_sequence}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]

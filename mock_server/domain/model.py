@@ -48,6 +48,8 @@ class CallRequest:
     text: str | None = None
     server_id: str | None = None
     repeat_count: int | None = None
+    token_fingerprint: str | None = None
+    """Who asked (a fingerprint of the bearer token, never the token): picks the webhook URL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,10 @@ class Call:
     text: str | None = None
     server_id: str | None = None
     repeat_count: int | None = None
+    campaign_id: str | None = None
+    """32 hex, shared by every call of one request (a single call is a campaign of one)."""
+    token_fingerprint: str | None = None
+    """A fingerprint of the bearer token that placed the call (never the token itself)."""
 
 
 @dataclass(frozen=True, slots=True)

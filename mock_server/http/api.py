@@ -15,6 +15,7 @@ from mock_server.http.endpoints import (
     to_call_request,
     validate,
 )
+from mock_server.webhooks.config import token_fingerprint
 
 EXTENSION_KEY = "bitel_mock"
 
@@ -28,11 +29,11 @@ def _place_view(endpoint: Endpoint, tokens: TokenCheck):
     validator = endpoint.compile()
 
     def view() -> Response:
-        tokens.require(request.headers.get("Authorization"))
+        token = tokens.require(request.headers.get("Authorization"))
         body = read_json(request)
         validate(validator, body)
         calls = emulator().calls
-        placed = calls.place(to_call_request(endpoint, body))
+        placed = calls.place(to_call_request(endpoint, body, token_fingerprint(token)))
         now = calls.clock.now()
         records = [calls.record(call, now).to_wire() for call in placed]
         setattr(g, envelope.PLACED_IDS, [call.id for call in placed])

@@ -57,8 +57,10 @@ def validate(validator: jsonschema_rs.Validator, body: Any) -> None:
         raise InvalidRequest(f"{where}: {error.message}")
 
 
-def to_call_request(endpoint: Endpoint, body: Mapping[str, Any]) -> CallRequest:
-    """The domain request for a body that passed validation."""
+def to_call_request(
+    endpoint: Endpoint, body: Mapping[str, Any], token_fingerprint: str | None = None
+) -> CallRequest:
+    """The domain request for a body that passed validation, from the token so fingerprinted."""
     numbers = body["phoneNumbers"] if endpoint.many else [body["phoneNumber"]]
     repeat = body.get("repeatCount", DEFAULT_REPEAT_COUNT) if endpoint.kind is CallKind.OTP else None
     return CallRequest(
@@ -69,4 +71,5 @@ def to_call_request(endpoint: Endpoint, body: Mapping[str, Any]) -> CallRequest:
         text=body.get("text"),
         server_id=body.get("serverId"),
         repeat_count=int(repeat) if repeat is not None else None,
+        token_fingerprint=token_fingerprint,
     )

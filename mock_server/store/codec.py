@@ -1,7 +1,7 @@
 """Turns domain values into JSON text and back, for stores that keep them outside Python.
 
 Any frozen dataclass whose fields hold plain values (str, int, float, bool,
-None), enums, tuples, or further such dataclasses round-trips without
+None), enums, tuples, JSON-like mappings, or further such dataclasses round-trips without
 per-class code: the field types drive decoding. A dataclass becomes a JSON
 object keyed by field name, so a value written before a field was added
 still decodes (the new field takes its default). Per-class plans are built
@@ -14,6 +14,7 @@ row read back by position without decoding the others.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import enum
 import functools
@@ -21,7 +22,7 @@ import json
 import operator
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -40,6 +41,10 @@ def _encode(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, Mapping):  # JSON-like data (a webhook body): kept as it is
+        return {str(key): _encode(item) for key, item in value.items()}
+    if isinstance(value, list):
         return [_encode(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _dataclass_encoder(type(value))(value)
@@ -73,6 +78,8 @@ def decoder_for(kind: Any) -> Decoder:
         return _dataclass_decoder(kind)
     origin = typing.get_origin(kind)
     arguments = typing.get_args(kind)
+    if origin in (dict, Mapping, collections.abc.Mapping) or kind in (dict, Mapping):
+        return _identity
     if origin is tuple:
         if len(arguments) == 2 and arguments[1] is Ellipsis:
             item = decoder_for(arguments[0])

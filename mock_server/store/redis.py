@@ -23,6 +23,7 @@ taking a rate-limit token) are Lua scripts. Durability is Redis's own (its
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +34,9 @@ from mock_server.domain.ids import random_key
 from mock_server.domain.model import Call
 from mock_server.domain.outcomes import ScenarioRule
 from mock_server.store import codec
+from mock_server.store.base import MAX_DELIVERIES
 from mock_server.store.runs import consecutive_runs
+from mock_server.webhooks.model import Delivery, PendingEvent
 
 DEFAULT_PREFIX = "bitel-mock:"
 
@@ -49,6 +52,51 @@ if remaining <= 1 then
   return 0
 end
 redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
+return 1
+"""
+
+# Webhook events: KEYS[1] a hash call_id -> event JSON (waiting or held), KEYS[2] a sorted set of
+# waiting events (member "<sequence, 20 digits>:<call_id>", score due_at), KEYS[3] a hash
+# call_id -> "claimer|until|member" of held events.
+
+# ARGV: now, limit, claimer, lease. The claimed events' JSON, in due order.
+_CLAIM_EVENTS = """
+local now, limit, claimer, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+local held = redis.call('HGETALL', KEYS[3])
+for i = 1, #held, 2 do
+  local hold = held[i + 1]
+  local sep1 = string.find(hold, '|', 1, true)
+  local sep2 = string.find(hold, '|', sep1 + 1, true)
+  local untilt = tonumber(string.sub(hold, sep1 + 1, sep2 - 1))
+  if untilt <= now then
+    local event = cjson.decode(redis.call('HGET', KEYS[1], held[i]))
+    redis.call('HDEL', KEYS[3], held[i])
+    redis.call('ZADD', KEYS[2], event[3], string.sub(hold, sep2 + 1))
+  end
+end
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
+local claimed = {}
+for _, member in ipairs(due) do
+  local call_id = string.sub(member, 22)
+  redis.call('ZREM', KEYS[2], member)
+  redis.call('HSET', KEYS[3], call_id, claimer .. '|' .. tostring(now + lease) .. '|' .. member)
+  table.insert(claimed, redis.call('HGET', KEYS[1], call_id))
+end
+return claimed
+"""
+
+# ARGV: call_id, claimer, and (to reschedule) the new event JSON, due_at and member. 1 when done.
+_RELEASE_EVENT = """
+local hold = redis.call('HGET', KEYS[3], ARGV[1])
+if not hold then return 0 end
+if string.sub(hold, 1, string.find(hold, '|', 1, true) - 1) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[3], ARGV[1])
+if ARGV[3] then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
 return 1
 """
 
@@ -81,6 +129,12 @@ class RedisStore:
         self._fault_hits = f"{prefix}fault:hits"
         self._consume_fault = self._redis.register_script(_CONSUME_FAULT)
         self._take_token = self._redis.register_script(_TAKE_TOKEN)
+        self._events = f"{prefix}webhook:events"
+        self._due = f"{prefix}webhook:due"
+        self._held = f"{prefix}webhook:held"
+        self._deliveries = f"{prefix}webhook:deliveries"
+        self._claim_events = self._redis.register_script(_CLAIM_EVENTS)
+        self._release_event = self._redis.register_script(_RELEASE_EVENT)
         self.id_key()  # made once, here, so every replica that starts later shares it
 
     def allocate_sequence(self, count: int) -> int:
@@ -256,6 +310,71 @@ class RedisStore:
                 pipe.lrem(f"{self._prefix}owned:{key}", 0, call_id)
             pipe.execute()
 
+    # -- webhooks ------------------------------------------------------------------
+
+    def webhook_config(self) -> dict[str, Any] | None:
+        value = self._redis.hget(self._state, "webhook_config")
+        return None if value is None else json.loads(value)
+
+    def set_webhook_config(self, config: dict[str, Any] | None) -> None:
+        if config is None:
+            self._redis.hdel(self._state, "webhook_config")
+        else:
+            self._redis.hset(self._state, "webhook_config", json.dumps(config))
+
+    @staticmethod
+    def _member(event: PendingEvent) -> str:
+        return f"{event.sequence:020d}:{event.call_id}"
+
+    def add_webhook_events(self, events: Sequence[PendingEvent]) -> None:
+        if not events:
+            return
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self._events, mapping={event.call_id: json.dumps(list(event)) for event in events})
+            pipe.zadd(self._due, {self._member(event): event.due_at for event in events})
+            pipe.execute()
+
+    def claim_due_events(self, now: float, limit: int, claimer: str, lease_seconds: float) -> list[PendingEvent]:
+        claimed = self._claim_events(
+            keys=[self._events, self._due, self._held], args=[repr(now), limit, claimer, repr(lease_seconds)]
+        )
+        return [PendingEvent(*json.loads(raw)) for raw in claimed]
+
+    def finish_event(self, call_id: str, claimer: str) -> bool:
+        return bool(self._release_event(keys=[self._events, self._due, self._held], args=[call_id, claimer]))
+
+    def reschedule_event(self, event: PendingEvent, claimer: str) -> bool:
+        return bool(
+            self._release_event(
+                keys=[self._events, self._due, self._held],
+                args=[event.call_id, claimer, json.dumps(list(event)), repr(event.due_at), self._member(event)],
+            )
+        )
+
+    def count_pending_events(self) -> int:
+        return int(self._redis.hlen(self._events))
+
+    def add_delivery(self, delivery: Delivery) -> Delivery:
+        kept = dataclasses.replace(delivery, id=int(self._redis.hincrby(self._state, "delivery_id", 1)))
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.lpush(self._deliveries, codec.dumps(kept))
+            pipe.ltrim(self._deliveries, 0, MAX_DELIVERIES - 1)
+            pipe.execute()
+        return kept
+
+    def _all_deliveries(self) -> list[Delivery]:
+        return [codec.loads(raw, Delivery) for raw in self._redis.lrange(self._deliveries, 0, -1)]
+
+    def get_delivery(self, delivery_id: int) -> Delivery | None:
+        return next((d for d in self._all_deliveries() if d.id == delivery_id), None)
+
+    def list_deliveries(
+        self, *, call_id: str | None = None, limit: int = 100, offset: int = 0
+    ) -> tuple[int, list[Delivery]]:
+        matching = [d for d in self._all_deliveries() if call_id is None or d.call_id == call_id]
+        matching.sort(key=lambda d: d.id, reverse=True)
+        return len(matching), matching[offset : offset + limit]
+
     # -- everything ----------------------------------------------------------------
 
     def reset(self) -> None:
@@ -269,9 +388,10 @@ class RedisStore:
             pipe.delete(
                 self._requests, self._scenarios, self._journal, self._faults,
                 self._fault_remaining, self._fault_hits, *keyed,
+                self._events, self._due, self._held, self._deliveries,
             )
             pipe.hset(self._state, mapping={"calls": 0, "clock_offset": 0})
-            pipe.hdel(self._state, "rate_limit")
+            pipe.hdel(self._state, "rate_limit", "webhook_config")
             pipe.execute()
 
     def close(self) -> None:

@@ -10,7 +10,10 @@ Layout (one place per kind of state):
   its calls as one JSON table (`codec.dumps_table`). A call is found by its sequence number;
 - `scenarios`, `journal`, `faults`, `buckets`, `owned`: the control plane's
   state (schema version 2), one table per kind, values as JSON text; the
-  clock's base and offset and the run-time rate limit are rows of `state`.
+  clock's base and offset and the run-time rate limit are rows of `state`;
+- `webhook_events` (pending and claimed events) and `webhook_deliveries`
+  (the delivery journal, capped): voice webhooks (schema version 3); their
+  run-time configuration is a row of `state`.
 
 The file is in WAL mode. Every write commits before the method returns, so a
 call that was answered with a 200 survives the process being killed; with
@@ -23,6 +26,7 @@ file in order, so a newer release opens a file made by an older one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -36,7 +40,9 @@ from mock_server.domain.ids import random_key
 from mock_server.domain.model import Call
 from mock_server.domain.outcomes import ScenarioRule
 from mock_server.store import codec
+from mock_server.store.base import MAX_DELIVERIES
 from mock_server.store.runs import consecutive_runs
+from mock_server.webhooks.model import Delivery, PendingEvent
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -75,7 +81,18 @@ def _add_control_plane(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_create_state_and_requests, _add_control_plane)
+def _add_webhooks(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE webhook_events (call_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL,"
+        " due_at REAL NOT NULL, attempt INTEGER NOT NULL, token_fingerprint TEXT,"
+        " claimer TEXT, held_until REAL) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX webhook_events_due ON webhook_events (claimer, due_at, sequence)")
+    db.execute("CREATE TABLE webhook_deliveries (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, delivery TEXT NOT NULL)")
+    db.execute("CREATE INDEX webhook_deliveries_call ON webhook_deliveries (call_id, id)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_create_state_and_requests, _add_control_plane, _add_webhooks)
 """Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
 
 
@@ -308,7 +325,7 @@ class SqliteStore:
     def set_rate_limit(self, config: dict[str, Any] | None) -> None:
         with self._write() as db:
             if config is None:
-                db.execute("DELETE FROM state WHERE name = 'rate_limit'")
+                db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config')")
             else:
                 db.execute(
                     "INSERT OR REPLACE INTO state (name, value) VALUES ('rate_limit', ?)", (json.dumps(config),)
@@ -328,16 +345,106 @@ class SqliteStore:
         with self._write() as db:
             db.executemany("DELETE FROM owned WHERE key = ? AND call_id = ?", [(key, call_id) for call_id in call_ids])
 
+    # -- webhooks ------------------------------------------------------------------
+
+    def webhook_config(self) -> dict[str, Any] | None:
+        value = self._state("webhook_config")
+        return None if value is None else json.loads(value)
+
+    def set_webhook_config(self, config: dict[str, Any] | None) -> None:
+        if config is None:
+            self._db().execute("DELETE FROM state WHERE name = 'webhook_config'")
+        else:
+            self._db().execute(
+                "INSERT OR REPLACE INTO state (name, value) VALUES ('webhook_config', ?)", (json.dumps(config),)
+            )
+
+    def add_webhook_events(self, events: Sequence[PendingEvent]) -> None:
+        if not events:
+            return
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO webhook_events (call_id, sequence, due_at, attempt, token_fingerprint)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [tuple(event) for event in events],
+            )
+
+    def claim_due_events(self, now: float, limit: int, claimer: str, lease_seconds: float) -> list[PendingEvent]:
+        with self._write() as db:
+            db.execute(
+                "UPDATE webhook_events SET claimer = NULL, held_until = NULL"
+                " WHERE claimer IS NOT NULL AND held_until <= ?",
+                (now,),
+            )
+            rows = db.execute(
+                "SELECT call_id, sequence, due_at, attempt, token_fingerprint FROM webhook_events"
+                " WHERE claimer IS NULL AND due_at <= ? ORDER BY due_at, sequence LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            db.executemany(
+                "UPDATE webhook_events SET claimer = ?, held_until = ? WHERE call_id = ?",
+                [(claimer, now + lease_seconds, row[0]) for row in rows],
+            )
+        return [PendingEvent(*row) for row in rows]
+
+    def finish_event(self, call_id: str, claimer: str) -> bool:
+        return (
+            self._db().execute("DELETE FROM webhook_events WHERE call_id = ? AND claimer = ?", (call_id, claimer)).rowcount
+            > 0
+        )
+
+    def reschedule_event(self, event: PendingEvent, claimer: str) -> bool:
+        return (
+            self._db().execute(
+                "UPDATE webhook_events SET sequence = ?, due_at = ?, attempt = ?, token_fingerprint = ?,"
+                " claimer = NULL, held_until = NULL WHERE call_id = ? AND claimer = ?",
+                (event.sequence, event.due_at, event.attempt, event.token_fingerprint, event.call_id, claimer),
+            ).rowcount
+            > 0
+        )
+
+    def count_pending_events(self) -> int:
+        return self._db().execute("SELECT COUNT(*) FROM webhook_events").fetchone()[0]
+
+    def add_delivery(self, delivery: Delivery) -> Delivery:
+        with self._write() as db:
+            (last,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM webhook_deliveries").fetchone()
+            kept = dataclasses.replace(delivery, id=last + 1)
+            db.execute(
+                "INSERT INTO webhook_deliveries (id, call_id, delivery) VALUES (?, ?, ?)",
+                (kept.id, kept.call_id, codec.dumps(kept)),
+            )
+            db.execute("DELETE FROM webhook_deliveries WHERE id <= ?", (kept.id - MAX_DELIVERIES,))
+        return kept
+
+    def get_delivery(self, delivery_id: int) -> Delivery | None:
+        row = self._db().execute("SELECT delivery FROM webhook_deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        return None if row is None else codec.loads(row[0], Delivery)
+
+    def list_deliveries(
+        self, *, call_id: str | None = None, limit: int = 100, offset: int = 0
+    ) -> tuple[int, list[Delivery]]:
+        where, args = ("WHERE call_id = ?", (call_id,)) if call_id is not None else ("", ())
+        db = self._db()
+        (total,) = db.execute(f"SELECT COUNT(*) FROM webhook_deliveries {where}", args).fetchone()
+        rows = db.execute(
+            f"SELECT delivery FROM webhook_deliveries {where} ORDER BY id DESC LIMIT ? OFFSET ?", (*args, limit, offset)
+        )
+        return total, [codec.loads(delivery, Delivery) for (delivery,) in rows]
+
     # -- everything ----------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget calls, rules, the clock offset and the control plane's state; keep the
         sequence counter, the id key and the clock base, so no id is issued twice."""
         with self._write() as db:
-            for table in ("requests", "scenarios", "journal", "faults", "buckets", "owned"):
+            for table in (
+                "requests", "scenarios", "journal", "faults", "buckets", "owned",
+                "webhook_events", "webhook_deliveries",
+            ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE state SET value = 0 WHERE name IN ('calls', 'clock_offset')")
-            db.execute("DELETE FROM state WHERE name = 'rate_limit'")
+            db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config')")
 
     def close(self) -> None:
         """Close this thread's connection (others close when their process ends)."""

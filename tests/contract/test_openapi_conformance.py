@@ -13,7 +13,15 @@ from tests.conftest import TOKEN
 APP = create_app(Settings(seed=5, tokens=frozenset({TOKEN}), clock="manual", start_time=1_700_000_000))
 
 # The control plane gets its own emulator: fuzzing it moves clocks and resets state.
-ADMIN_APP = create_app(Settings(seed=6, clock="manual", start_time=1_700_000_000))
+# Webhook URLs it is sent may name loopback only.
+ADMIN_APP = create_app(
+    Settings(
+        seed=6,
+        clock="manual",
+        start_time=1_700_000_000,
+        webhook_allowed_hosts=frozenset({"127.0.0.1"}),
+    )
+)
 
 api = schemathesis.openapi.from_wsgi("/__admin/openapi.json", APP)
 admin = schemathesis.openapi.from_wsgi("/__admin/admin-openapi.json", ADMIN_APP)

@@ -1,0 +1,72 @@
+"""Routes of the control plane for voice webhooks: configuration, faults, the deliveries
+journal, and redelivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from mock_server.admin.body import json_body
+from mock_server.admin.calls_routes import DEFAULT_LIMIT, MAX_LIMIT, int_arg
+from mock_server.admin.routes import emulator
+from mock_server.admin.views import delivery_json, webhook_config_json
+from mock_server.errors import AdminError
+from mock_server.http import envelope
+from mock_server.webhooks.dispatcher import NoWebhookUrl
+
+blueprint = Blueprint("admin_webhooks", __name__, url_prefix="/__admin/webhooks")
+
+
+def _update(changes: dict[str, Any]) -> Response:
+    current = emulator()
+    try:
+        config = current.webhook_settings.update(changes)
+    except ValueError as exc:
+        raise AdminError("InvalidRequest", str(exc)) from None
+    if config.enabled:
+        current.webhooks_wanted()
+    return envelope.json_response(webhook_config_json(config, current.store.count_pending_events()))
+
+
+@blueprint.get("/config", provide_automatic_options=False)
+def get_config() -> Response:
+    current = emulator()
+    return envelope.json_response(
+        webhook_config_json(
+            current.webhook_settings.current(), current.store.count_pending_events()
+        )
+    )
+
+
+@blueprint.post("/config", provide_automatic_options=False)
+def set_config() -> Response:
+    return _update(json_body("admin-webhook-config-request"))
+
+
+@blueprint.post("/faults", provide_automatic_options=False)
+def set_faults() -> Response:
+    return _update({"faults": json_body("admin-webhook-faults")})
+
+
+@blueprint.get("/deliveries", provide_automatic_options=False)
+def list_deliveries() -> Response:
+    limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = int_arg("offset", 0, 0)
+    total, page = emulator().store.list_deliveries(
+        call_id=request.args.get("callId"), limit=limit, offset=offset
+    )
+    return envelope.json_response(
+        {"total": total, "deliveries": [delivery_json(delivery) for delivery in page]}
+    )
+
+
+@blueprint.post("/deliveries/<int:delivery_id>/redeliver", provide_automatic_options=False)
+def redeliver(delivery_id: int) -> Response:
+    try:
+        delivery = emulator().webhooks.redeliver(delivery_id)
+    except NoWebhookUrl as exc:
+        raise AdminError("NoWebhookUrl", str(exc), 409) from None
+    if delivery is None:
+        raise AdminError("NotFound", f"no delivery that sent a body has id {delivery_id}", 404)
+    return envelope.json_response(delivery_json(delivery))

@@ -1,0 +1,58 @@
+"""Recording webhook events when calls are accepted: one store write per request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from mock_server.domain.model import Call
+from mock_server.store.base import Store
+from mock_server.webhooks.config import WebhookConfig
+from mock_server.webhooks.model import PendingEvent
+
+
+class WebhookSettings:
+    """The effective configuration: the run-time one in the store, else the settings'."""
+
+    def __init__(
+        self, store: Store, defaults: WebhookConfig, allowed_hosts: frozenset[str]
+    ) -> None:
+        self.store = store
+        self.defaults = defaults
+        self.allowed_hosts = allowed_hosts
+
+    def current(self) -> WebhookConfig:
+        stored = self.store.webhook_config()
+        return self.defaults if stored is None else WebhookConfig.from_json(stored)
+
+    def update(self, changes: dict) -> WebhookConfig:
+        """Apply `changes` (wire names) to the current configuration and keep it; ValueError
+        for a value out of range or a URL to a host that is not allowed."""
+        updated = self.current().updated(changes, self.allowed_hosts)
+        self.store.set_webhook_config(updated.to_json())
+        return updated
+
+
+class WebhookOutbox:
+    """A CallListener: records one pending event per call, due at the call's final moment."""
+
+    def __init__(self, settings: WebhookSettings, on_recorded: Callable[[], None]) -> None:
+        self.settings = settings
+        self.on_recorded = on_recorded
+
+    def calls_placed(self, calls: Sequence[Call]) -> None:
+        if not calls:
+            return
+        config = self.settings.current()
+        # Calls of one request share their token: no URL for it, no events.
+        if config.url_for(calls[0].token_fingerprint) is None:
+            return
+        delay = config.faults.delay_seconds
+        self.settings.store.add_webhook_events(
+            [
+                PendingEvent(
+                    call.id, call.sequence, call.plan.final_at + delay, 1, call.token_fingerprint
+                )
+                for call in calls
+            ]
+        )
+        self.on_recorded()

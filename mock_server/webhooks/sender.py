@@ -1,0 +1,75 @@
+"""One HTTP POST of a webhook body: the only place that talks to a receiver.
+
+Redirects are not followed and proxy variables are ignored, so a webhook
+goes only to the configured URL. The answer's body is not read.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import requests
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What the receiver did with one POST."""
+
+    status: int | None
+    """Its HTTP status, if it answered."""
+    error: str | None
+    """None on a 2xx; otherwise what went wrong."""
+    latency_ms: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Sender(Protocol):
+    def send(
+        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
+    ) -> SendResult: ...
+
+
+class HttpSender:
+    """Sends with `requests`, one session per thread."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # no proxy from the environment: only the configured URL
+            self._local.session = session
+        return session
+
+    def send(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> SendResult:
+        started = time.perf_counter()
+        try:
+            response = self._session().post(
+                url,
+                data=body,
+                headers=dict(headers),
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+            )
+        except requests.exceptions.Timeout as exc:
+            return SendResult(None, f"timeout after {timeout:g} s: {exc}", _since(started))
+        except requests.exceptions.RequestException as exc:
+            return SendResult(None, f"{type(exc).__name__}: {exc}", _since(started))
+        response.close()
+        status = response.status_code
+        error = None if 200 <= status <= 299 else f"HTTP {status}"
+        return SendResult(status, error, _since(started))
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
