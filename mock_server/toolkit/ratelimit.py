@@ -141,6 +141,7 @@ class RateLimiter:
         return None
 
     def placed(self, token: str, call_ids: list[str]) -> None:
-        """Remember the calls a token placed (only needed while a WAITING cap may apply)."""
-        if call_ids:
+        """Remember the calls a token placed, while a WAITING cap is set (only then are they
+        counted: remembering every call of every request would cost a write per request)."""
+        if call_ids and self.config().max_waiting is not None:
             self.store.add_owned_calls(token_key(token), call_ids)
