@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 from mock_server.admin import calls_routes, clock_routes, routes, scenario_routes, webhook_routes
 from mock_server.admin.access import install_admin_access
@@ -11,11 +11,26 @@ from mock_server.domain.clock import Clock
 from mock_server.emulator import Emulator
 from mock_server.http.api import EXTENSION_KEY, build_blueprint
 from mock_server.http.auth import TokenCheck
-from mock_server.http.errors import register_error_handlers
+from mock_server.http.errors import ADMIN_PREFIX, register_error_handlers
 from mock_server.http.toolkit_hooks import install_toolkit
 from mock_server.settings import Settings
 from mock_server.store.base import Store
 from mock_server.webhooks.sender import Sender
+
+
+def _date_each_request_once(app: Flask) -> None:
+    """Every request of the emulated API reads the clock once (the control plane, which
+    moves the clock, reads it live)."""
+    clock = app.extensions[EXTENSION_KEY].clock
+
+    @app.before_request
+    def pin_clock() -> None:
+        if not request.path.startswith(ADMIN_PREFIX):
+            clock.pin()
+
+    @app.teardown_request
+    def unpin_clock(_: BaseException | None) -> None:
+        clock.unpin()
 
 
 def create_app(
@@ -41,6 +56,7 @@ def create_app(
     for admin in (routes, clock_routes, scenario_routes, calls_routes, webhook_routes):
         app.register_blueprint(admin.blueprint)
     register_error_handlers(app)
+    _date_each_request_once(app)
     # --- Testing toolkit: admin access, journal, faults, rate limits ---
     install_admin_access(app, settings.admin_token)
     install_toolkit(app)

@@ -8,6 +8,7 @@ the same time. Tests move it through the admin API instead of sleeping.
 from __future__ import annotations
 
 import enum
+import threading
 import time
 from typing import Protocol
 
@@ -62,6 +63,7 @@ class StoreClock:
         self.store = store
         self.mode = mode
         self.wall = wall or SystemClock()
+        self._pinned = threading.local()
         self._base: float | None = None
         if mode is ClockMode.MANUAL:
             # An explicit start time wins; otherwise the first process to start sets it for all.
@@ -69,8 +71,20 @@ class StoreClock:
             self._base = store.clock_base(proposed, replace=start_time is not None)
 
     def now(self) -> float:
+        pinned = getattr(self._pinned, "now", None)
+        if pinned is not None:
+            return pinned
         base = self.wall.now() if self._base is None else self._base
         return base + self.store.clock_offset()
+
+    def pin(self) -> None:
+        """Until `unpin`, this thread reads one time: a request is dated once, and asks the
+        store for the clock once."""
+        self._pinned.now = None
+        self._pinned.now = self.now()
+
+    def unpin(self) -> None:
+        self._pinned.now = None
 
     def advance(self, seconds: int) -> float:
         """Move the clock forward by `seconds` (not negative)."""

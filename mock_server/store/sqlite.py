@@ -68,7 +68,14 @@ def _create_state_and_requests(db: sqlite3.Connection) -> None:
 
 def _add_control_plane(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE scenarios (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, rule TEXT NOT NULL)")
-    db.execute("CREATE TABLE journal (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL)")
+    # AUTOINCREMENT: numbers keep increasing after the journal is cleared. The trigger keeps
+    # the newest `journal_limit` entries, so an append is one statement (one short write lock).
+    db.execute("CREATE TABLE journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER trim_journal AFTER INSERT ON journal BEGIN"
+        " DELETE FROM journal WHERE seq <= NEW.seq - (SELECT value FROM state WHERE name = 'journal_limit');"
+        " END"
+    )
     db.execute(
         "CREATE TABLE faults (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,"
         " fault TEXT NOT NULL, remaining INTEGER, hits INTEGER NOT NULL DEFAULT 0)"
@@ -77,7 +84,7 @@ def _add_control_plane(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE owned (key TEXT NOT NULL, call_id TEXT NOT NULL, PRIMARY KEY (key, call_id)) WITHOUT ROWID")
     db.executemany(
         "INSERT OR IGNORE INTO state (name, value) VALUES (?, ?)",
-        [("clock_offset", 0.0), ("journal_sequence", 0), ("fault_sequence", 0)],
+        [("clock_offset", 0.0), ("journal_limit", 1000), ("fault_sequence", 0)],
     )
 
 
@@ -244,17 +251,15 @@ class SqliteStore:
     # -- the journal -------------------------------------------------------------
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
-        with self._write() as db:
-            (seq,) = db.execute(
-                "UPDATE state SET value = value + 1 WHERE name = 'journal_sequence' RETURNING value"
-            ).fetchone()
-            db.execute("INSERT INTO journal (seq, entry) VALUES (?, ?)", (seq, json.dumps({**entry, "seq": seq})))
-            db.execute("DELETE FROM journal WHERE seq <= ?", (seq - max(limit, 0),))
-        return int(seq)
+        db = self._db()
+        if getattr(self._local, "journal_limit", None) != limit:
+            db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
+            self._local.journal_limit = limit
+        return int(db.execute("INSERT INTO journal (entry) VALUES (?)", (json.dumps(entry),)).lastrowid)
 
     def journal_entries(self) -> list[dict[str, Any]]:
-        rows = self._db().execute("SELECT entry FROM journal ORDER BY seq DESC")
-        return [json.loads(entry) for (entry,) in rows]
+        rows = self._db().execute("SELECT seq, entry FROM journal ORDER BY seq DESC")
+        return [{**json.loads(entry), "seq": seq} for seq, entry in rows]
 
     def clear_journal(self) -> None:
         self._db().execute("DELETE FROM journal")
