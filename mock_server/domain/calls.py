@@ -11,7 +11,7 @@ from mock_server.domain.clock import Clock
 from mock_server.domain.ids import IdCodec
 from mock_server.domain.lifecycle import Timing, default_talk_seconds, plan_call, record_at
 from mock_server.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
-from mock_server.domain.outcomes import Distribution, choose_script
+from mock_server.domain.outcomes import DEFAULT_SCRIPT, Distribution, choose_script, magic_script
 from mock_server.domain.phone import NumberPolicy
 from mock_server.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from mock_server.store.base import Store
@@ -73,12 +73,28 @@ class CallService:
         first = self.store.allocate_sequence(len(local_numbers))
         campaign_id = self.ids.campaign_id(first)
         plans: dict[int, Plan] = {}  # calls of one request share plans, by script identity
+        encode = self.ids.encode
+        plain = not scenarios and rules.distribution is None
+        shared = {  # the fields every call of the request has in common
+            "kind": request.kind,
+            "request_date": request_date,
+            "retry_count": request.retry_count,
+            "voice_id": request.voice_id,
+            "text": request.text,
+            "server_id": request.server_id,
+            "repeat_count": request.repeat_count,
+            "campaign_id": campaign_id,
+            "token_fingerprint": request.token_fingerprint,
+        }
         calls = []
         for offset, (sent, local) in enumerate(zip(request.phone_numbers, local_numbers, strict=True)):
             sequence = first + offset
-            script = choose_script(
-                local, scenarios, rules.distribution, self._rng(sequence), request.retry_count + 1
-            )
+            if plain:  # this loop runs per number: the common case skips the general chooser
+                script = magic_script(local) or DEFAULT_SCRIPT
+            else:
+                script = choose_script(
+                    local, scenarios, rules.distribution, self._rng(sequence), request.retry_count + 1
+                )
             plan = plans.get(id(script))
             if plan is None:
                 plan = plans[id(script)] = plan_call(
@@ -90,20 +106,12 @@ class CallService:
                 )
             calls.append(
                 Call(
-                    id=self.ids.encode(sequence),
+                    id=encode(sequence),
                     sequence=sequence,
                     phone_number=sent,
                     local_number=local,
-                    kind=request.kind,
-                    request_date=request_date,
-                    retry_count=request.retry_count,
                     plan=plan,
-                    voice_id=request.voice_id,
-                    text=request.text,
-                    server_id=request.server_id,
-                    repeat_count=request.repeat_count,
-                    campaign_id=campaign_id,
-                    token_fingerprint=request.token_fingerprint,
+                    **shared,
                 )
             )
         self.store.add_calls(calls)

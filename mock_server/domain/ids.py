@@ -43,22 +43,10 @@ def _unxorshift(value: int, shift: int, mask: int) -> int:
     return result
 
 
-def _permute62(x: int) -> int:
-    x = ((x ^ (x >> 30)) * _M1) & _MASK62
-    x = ((x ^ (x >> 27)) * _M2) & _MASK62
-    return x ^ (x >> 31)
-
-
 def _unpermute62(x: int) -> int:
     x = _unxorshift(x, 31, _MASK62)
     x = _unxorshift((x * _M2_INV62) & _MASK62, 27, _MASK62)
     return _unxorshift((x * _M1_INV62) & _MASK62, 30, _MASK62)
-
-
-def _mix64(x: int) -> int:
-    x = ((x ^ (x >> 30)) * _M1) & _MASK64
-    x = ((x ^ (x >> 27)) * _M2) & _MASK64
-    return x ^ (x >> 31)
 
 
 def key_from_seed(seed: int) -> int:
@@ -83,8 +71,16 @@ class IdCodec:
         """The id of the call numbered `sequence` (0 <= sequence < 2**62)."""
         if not 0 <= sequence <= _MAX_SEQUENCE:
             raise ValueError(f"sequence {sequence} is out of range")
-        low = _permute62(sequence ^ self._low_key)
-        high = (_mix64(sequence ^ self._high_key) & ~_VERSION_MASK) | _VERSION_4
+        # The low half: a keyed bijection (xorshift-multiply, splitmix64 style) modulo 2**62,
+        # undone by _unpermute62; the high half: the same mix modulo 2**64, as a check.
+        x = sequence ^ self._low_key
+        x = ((x ^ (x >> 30)) * _M1) & _MASK62
+        x = ((x ^ (x >> 27)) * _M2) & _MASK62
+        low = x ^ (x >> 31)
+        y = sequence ^ self._high_key
+        y = ((y ^ (y >> 30)) * _M1) & _MASK64
+        y = ((y ^ (y >> 27)) * _M2) & _MASK64
+        high = ((y ^ (y >> 31)) & ~_VERSION_MASK) | _VERSION_4
         return f"{(high << 64) | _VARIANT | low:032x}"
 
     def decode(self, call_id: str) -> int | None:
