@@ -1,6 +1,6 @@
 """Turns domain values into JSON text and back, for stores that keep them outside Python.
 
-Any frozen dataclass whose fields hold plain values (str, int, float, bool,
+Any dataclass whose fields hold plain values (str, int, float, bool,
 None), enums, tuples, JSON-like mappings, or further such dataclasses round-trips without
 per-class code: the field types drive decoding. A dataclass becomes a JSON
 object keyed by field name, so a value written before a field was added
@@ -10,6 +10,9 @@ once and cached, since stores encode on every request.
 Many values of one class (the calls of one request) are kept as a table:
 field names written once, a value shared by every row written once, and a
 row read back by position without decoding the others.
+
+Floats must be finite (the domain's are: prices, times): infinities and NaN
+are written as null, as JSON has no spelling for them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from mock_server import jsontext
 
 _PLAIN = (str, int, float, bool, type(None))
 Encoder = Callable[[Any], Any]
@@ -213,12 +218,12 @@ def encode_value(value: Any) -> Any:
 
 def dumps_table(cls: type, values: Sequence[Any]) -> str:
     """Values of one dataclass as compact JSON text of a table."""
-    return json.dumps(encode_table(cls, values), separators=(",", ":"), ensure_ascii=False)
+    return jsontext.dumps(encode_table(cls, values))
 
 
 def dumps(value: Any) -> str:
     """A domain value as compact JSON text."""
-    return json.dumps(_encode(value), separators=(",", ":"), ensure_ascii=False)
+    return jsontext.dumps(_encode(value))
 
 
 def loads(text: str | bytes, kind: Any) -> Any:

@@ -30,6 +30,7 @@ from typing import Any
 
 import redis
 
+from mock_server import jsontext
 from mock_server.domain.ids import random_key
 from mock_server.domain.model import Call
 from mock_server.domain.outcomes import ScenarioRule
@@ -218,7 +219,7 @@ class RedisStore:
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         seq = int(self._redis.hincrby(self._state, "journal_sequence", 1))
         with self._redis.pipeline(transaction=True) as pipe:
-            pipe.lpush(self._journal, json.dumps({**entry, "seq": seq}))
+            pipe.lpush(self._journal, jsontext.dumps({**entry, "seq": seq}))
             pipe.ltrim(self._journal, 0, max(limit, 0) - 1)
             pipe.execute()
         return seq
@@ -236,7 +237,7 @@ class RedisStore:
         number = int(self._redis.hincrby(self._state, "fault_sequence", 1))
         stored = {**fault, "id": f"fault-{number}", "hits": 0}
         with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._faults, stored["id"], json.dumps(stored))
+            pipe.hset(self._faults, stored["id"], jsontext.dumps(stored))
             if stored.get("remaining") is not None:
                 pipe.hset(self._fault_remaining, stored["id"], int(stored["remaining"]))
             pipe.execute()
@@ -292,7 +293,7 @@ class RedisStore:
             if config is None:
                 pipe.hdel(self._state, "rate_limit")
             else:
-                pipe.hset(self._state, "rate_limit", json.dumps(config))
+                pipe.hset(self._state, "rate_limit", jsontext.dumps(config))
             if buckets:
                 pipe.delete(*buckets)
             pipe.execute()
@@ -320,7 +321,7 @@ class RedisStore:
         if config is None:
             self._redis.hdel(self._state, "webhook_config")
         else:
-            self._redis.hset(self._state, "webhook_config", json.dumps(config))
+            self._redis.hset(self._state, "webhook_config", jsontext.dumps(config))
 
     @staticmethod
     def _member(event: PendingEvent) -> str:
@@ -330,7 +331,7 @@ class RedisStore:
         if not events:
             return
         with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._events, mapping={event.call_id: json.dumps(list(event)) for event in events})
+            pipe.hset(self._events, mapping={event.call_id: jsontext.dumps(list(event)) for event in events})
             pipe.zadd(self._due, {self._member(event): event.due_at for event in events})
             pipe.execute()
 
@@ -347,7 +348,7 @@ class RedisStore:
         return bool(
             self._release_event(
                 keys=[self._events, self._due, self._held],
-                args=[event.call_id, claimer, json.dumps(list(event)), repr(event.due_at), self._member(event)],
+                args=[event.call_id, claimer, jsontext.dumps(list(event)), repr(event.due_at), self._member(event)],
             )
         )
 

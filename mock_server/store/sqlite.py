@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mock_server import jsontext
 from mock_server.domain.ids import random_key
 from mock_server.domain.model import Call
 from mock_server.domain.outcomes import ScenarioRule
@@ -255,7 +256,7 @@ class SqliteStore:
         if getattr(self._local, "journal_limit", None) != limit:
             db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
             self._local.journal_limit = limit
-        return int(db.execute("INSERT INTO journal (entry) VALUES (?)", (json.dumps(entry),)).lastrowid)
+        return int(db.execute("INSERT INTO journal (entry) VALUES (?)", (jsontext.dumps(entry),)).lastrowid)
 
     def journal_entries(self) -> list[dict[str, Any]]:
         rows = self._db().execute("SELECT seq, entry FROM journal ORDER BY seq DESC")
@@ -274,7 +275,7 @@ class SqliteStore:
             stored = {**fault, "id": f"fault-{number}", "hits": 0}
             db.execute(
                 "INSERT INTO faults (id, fault, remaining, hits) VALUES (?, ?, ?, 0)",
-                (stored["id"], json.dumps(stored), stored.get("remaining")),
+                (stored["id"], jsontext.dumps(stored), stored.get("remaining")),
             )
         return stored
 
@@ -333,7 +334,7 @@ class SqliteStore:
                 db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config')")
             else:
                 db.execute(
-                    "INSERT OR REPLACE INTO state (name, value) VALUES ('rate_limit', ?)", (json.dumps(config),)
+                    "INSERT OR REPLACE INTO state (name, value) VALUES ('rate_limit', ?)", (jsontext.dumps(config),)
                 )
             db.execute("DELETE FROM buckets")
 
@@ -361,7 +362,7 @@ class SqliteStore:
             self._db().execute("DELETE FROM state WHERE name = 'webhook_config'")
         else:
             self._db().execute(
-                "INSERT OR REPLACE INTO state (name, value) VALUES ('webhook_config', ?)", (json.dumps(config),)
+                "INSERT OR REPLACE INTO state (name, value) VALUES ('webhook_config', ?)", (jsontext.dumps(config),)
             )
 
     def add_webhook_events(self, events: Sequence[PendingEvent]) -> None:

@@ -36,7 +36,7 @@ class Planned:
 
 
 texts = st.text(max_size=20)
-finite = st.floats(allow_nan=False)
+finite = st.floats(allow_nan=False, allow_infinity=False)
 attempts = st.builds(Attempt, at=st.integers(), status=st.sampled_from(Colour), price=finite)
 planned = st.builds(
     Planned,
