@@ -160,9 +160,52 @@ def _json(value: Any) -> str:
     return json.dumps(value)
 
 
+def _rules(endpoint: CallEndpoint) -> list[tuple[str, dict[str, Any], frozenset[str]]]:
+    """(name, change to the valid body, accepted codes) for every InvalidRequest rule of the endpoint."""
+    key = endpoint.number_key
+    rules: list[tuple[str, dict[str, Any], frozenset[str]]] = [
+        ("number-missing", {key: NO_BODY}, INVALID),
+        ("number-undialable", {}, NUMBER_OR_INVALID),
+        ("number-letters", {key: endpoint.numbers("not-a-number")}, NUMBER_OR_INVALID),
+        ("number-wrong-type", {key: {"number": UNDIALABLE}}, NUMBER_OR_INVALID),
+    ]
+    if endpoint.many:
+        rules += [
+            ("numbers-empty", {key: []}, INVALID),
+            ("numbers-101", {key: [UNDIALABLE] * 101}, NUMBER_OR_INVALID),
+            ("numbers-not-array", {key: UNDIALABLE}, NUMBER_OR_INVALID),
+        ]
+    if "voiceId" in endpoint.extra:
+        rules += [
+            ("voice-missing", {"voiceId": NO_BODY}, NUMBER_OR_INVALID),
+            ("voice-empty", {"voiceId": ""}, NUMBER_OR_INVALID),
+        ]
+    if endpoint.name in ("batch-tts", "single-tts"):
+        rules += [
+            ("text-missing", {"text": NO_BODY}, NUMBER_OR_INVALID),
+            ("text-empty", {"text": ""}, NUMBER_OR_INVALID),
+            ("text-too-long", {"text": "x" * 1001}, NUMBER_OR_INVALID),
+        ]
+    if endpoint.name == "otp":
+        rules += [
+            ("code-six-digits", {"text": "123456"}, NUMBER_OR_INVALID),
+            ("code-not-digits", {"text": "12a4"}, NUMBER_OR_INVALID),
+            ("repeat-count-6", {"repeatCount": 6}, NUMBER_OR_INVALID),
+            ("repeat-count-zero-string", {"repeatCount": "0"}, NUMBER_OR_INVALID),
+        ]
+    rules += [
+        ("retry-count-negative", {"retryCount": -1}, NUMBER_OR_INVALID),
+        ("retry-count-11", {"retryCount": 11}, NUMBER_OR_INVALID),
+        ("retry-count-fraction", {"retryCount": 1.5}, NUMBER_OR_INVALID),
+        ("retry-count-string", {"retryCount": "1"}, NUMBER_OR_INVALID),
+        ("server-id-null", {"serverId": None}, NUMBER_OR_INVALID),
+        ("server-id-unknown", {"serverId": BAD_SERVER_ID}, SERVER_OR_INVALID),
+    ]
+    return rules
+
+
 def _rule_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
     """One probe per InvalidRequest rule of the endpoint, each with the undialable number."""
-    prefix = f"rules/{endpoint.name}"
     common = {
         "group": "rules",
         "method": "POST",
@@ -170,131 +213,8 @@ def _rule_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
         "status": 400,
         "code_evidence": Evidence.DOC,
     }
-    key = endpoint.number_key
-    yield Probe(
-        f"{prefix}/number-missing", body=endpoint.body(**{key: NO_BODY}), codes=INVALID, **common
-    )
-    yield Probe(
-        f"{prefix}/number-undialable", body=endpoint.body(), codes=NUMBER_OR_INVALID, **common
-    )
-    yield Probe(
-        f"{prefix}/number-letters",
-        body=endpoint.body(**{key: endpoint.numbers("not-a-number")}),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    yield Probe(
-        f"{prefix}/number-wrong-type",
-        body=endpoint.body(**{key: {"number": UNDIALABLE}}),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    if endpoint.many:
-        yield Probe(
-            f"{prefix}/numbers-empty", body=endpoint.body(**{key: []}), codes=INVALID, **common
-        )
-        yield Probe(
-            f"{prefix}/numbers-101",
-            body=endpoint.body(**{key: [UNDIALABLE] * 101}),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-        yield Probe(
-            f"{prefix}/numbers-not-array",
-            body=endpoint.body(**{key: UNDIALABLE}),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-    if "voiceId" in endpoint.extra:
-        yield Probe(
-            f"{prefix}/voice-missing",
-            body=endpoint.body(voiceId=NO_BODY),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-        yield Probe(
-            f"{prefix}/voice-empty",
-            body=endpoint.body(voiceId=""),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-    if endpoint.name in ("batch-tts", "single-tts"):
-        yield Probe(
-            f"{prefix}/text-missing",
-            body=endpoint.body(text=NO_BODY),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-        yield Probe(
-            f"{prefix}/text-empty", body=endpoint.body(text=""), codes=NUMBER_OR_INVALID, **common
-        )
-        yield Probe(
-            f"{prefix}/text-too-long",
-            body=endpoint.body(text="x" * 1001),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-    if endpoint.name == "otp":
-        yield Probe(
-            f"{prefix}/code-six-digits",
-            body=endpoint.body(text="123456"),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-        yield Probe(
-            f"{prefix}/code-not-digits",
-            body=endpoint.body(text="12a4"),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-        yield Probe(
-            f"{prefix}/repeat-count-6",
-            body=endpoint.body(repeatCount=6),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-        yield Probe(
-            f"{prefix}/repeat-count-zero-string",
-            body=endpoint.body(repeatCount="0"),
-            codes=NUMBER_OR_INVALID,
-            **common,
-        )
-    yield Probe(
-        f"{prefix}/retry-count-negative",
-        body=endpoint.body(retryCount=-1),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    yield Probe(
-        f"{prefix}/retry-count-11",
-        body=endpoint.body(retryCount=11),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    yield Probe(
-        f"{prefix}/retry-count-fraction",
-        body=endpoint.body(retryCount=1.5),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    yield Probe(
-        f"{prefix}/retry-count-string",
-        body=endpoint.body(retryCount="1"),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    yield Probe(
-        f"{prefix}/server-id-null",
-        body=endpoint.body(serverId=None),
-        codes=NUMBER_OR_INVALID,
-        **common,
-    )
-    yield Probe(
-        f"{prefix}/server-id-unknown",
-        body=endpoint.body(serverId=BAD_SERVER_ID),
-        codes=SERVER_OR_INVALID,
-        **common,
-    )
+    for name, changes, codes in _rules(endpoint):
+        yield Probe(f"rules/{endpoint.name}/{name}", body=endpoint.body(**changes), codes=codes, **common)
 
 
 def _status_and_path_probes() -> Iterator[Probe]:
