@@ -8,10 +8,10 @@ from mock_server.admin import calls_routes, clock_routes, routes, scenario_route
 from mock_server.admin.access import install_admin_access
 from mock_server.admin.toolkit_routes import blueprint as toolkit_blueprint
 from mock_server.domain.clock import Clock
-from mock_server.emulator import Emulator
-from mock_server.http.api import EXTENSION_KEY, build_blueprint
+from mock_server.emulator import EXTENSION_KEY, Emulator
+from mock_server.http.api import build_blueprint
 from mock_server.http.auth import TokenCheck
-from mock_server.http.errors import ADMIN_PREFIX, register_error_handlers
+from mock_server.http.errors import is_admin_path, register_error_handlers
 from mock_server.http.toolkit_hooks import install_toolkit
 from mock_server.settings import Settings
 from mock_server.store.base import Store
@@ -25,7 +25,7 @@ def _date_each_request_once(app: Flask) -> None:
 
     @app.before_request
     def pin_clock() -> None:
-        if not request.path.startswith(ADMIN_PREFIX):
+        if not is_admin_path(request.path):
             clock.pin()
 
     @app.teardown_request

@@ -16,6 +16,9 @@ from mock_server.webhooks.dispatcher import WebhookDispatcher
 from mock_server.webhooks.outbox import WebhookOutbox, WebhookSettings
 from mock_server.webhooks.sender import HttpSender, Sender
 
+EXTENSION_KEY = "bitel_mock"
+"""Where a Flask app keeps its emulator: `app.extensions[EXTENSION_KEY]`."""
+
 
 class Emulator:
     """One emulator instance; the Flask app holds one in `app.extensions`."""

@@ -23,6 +23,7 @@ import pytest
 import requests as http
 
 from mock_server.app import create_app
+from mock_server.emulator import EXTENSION_KEY
 from mock_server.settings import Settings
 from mock_server.threaded import ThreadedServer
 from mock_server.toolkit.journal import contains
@@ -93,7 +94,7 @@ class BitelMock:
 
     @property
     def emulator(self) -> Any:
-        return self.app.extensions["bitel_mock"]
+        return self.app.extensions[EXTENSION_KEY]
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         """Call the control plane (`path` under /__admin); its JSON answer, or BitelMockError."""

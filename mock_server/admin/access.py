@@ -16,7 +16,7 @@ from flask import Flask, request
 
 from mock_server.admin.errors import AdminError
 from mock_server.http.auth import bearer_token
-from mock_server.http.errors import ADMIN_PREFIX
+from mock_server.http.errors import ADMIN_PREFIX, is_admin_path
 
 ADMIN_TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({ADMIN_PREFIX + "/health"})
@@ -42,9 +42,7 @@ def install_admin_access(app: Flask, admin_token: str | None) -> None:
 
     def check() -> None:
         path = request.path
-        if not path.startswith(ADMIN_PREFIX) or path in OPEN_PATHS:
-            return
-        if path != ADMIN_PREFIX and not path.startswith(ADMIN_PREFIX + "/"):
+        if not is_admin_path(path) or path in OPEN_PATHS:
             return
         if admin_token is None:
             peer = request.remote_addr

@@ -1,4 +1,9 @@
-"""Reading a control-plane request body: strict JSON, checked against its schema."""
+"""Reading a control-plane request body: strict JSON, optionally checked against its schema.
+
+The emulated API's own readers do the work (`http.body.parse_json`,
+`http.endpoints.validate`); this module only turns their InvalidRequest into
+the control plane's `{"error", "message"}` 400.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +14,24 @@ from flask import request
 import contracts
 from mock_server.errors import AdminError, InvalidRequest
 from mock_server.http.body import parse_json
+from mock_server.http.endpoints import validate
 
 INVALID = "InvalidRequest"
 
 
-def json_body(schema_name: str) -> dict[str, Any]:
-    """The body as a dict valid against `contracts/schemas/<schema_name>.json`, or a 400 naming the problem."""
+def raw_json() -> Any:
+    """The body parsed as strict JSON, or a 400 saying why not."""
     try:
-        body = parse_json(request.get_data(cache=True))
+        return parse_json(request.get_data(cache=True))
     except InvalidRequest as exc:
         raise AdminError(INVALID, exc.detail) from None
-    validator = contracts.validator(schema_name)
+
+
+def json_body(schema_name: str) -> dict[str, Any]:
+    """The body as a dict valid against `contracts/schemas/<schema_name>.json`, or a 400 naming the problem."""
+    body = raw_json()
     try:
-        error = next(validator.iter_errors(body), None)
-    except (ValueError, OverflowError, TypeError) as exc:
-        raise AdminError(INVALID, str(exc)) from None
-    if error is not None:
-        where = "/".join(str(part) for part in error.instance_path) or "the body"
-        raise AdminError(INVALID, f"{where}: {error.message}")
+        validate(contracts.validator(schema_name), body)
+    except InvalidRequest as exc:
+        raise AdminError(INVALID, exc.detail) from None
     return body

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from mock_server.admin.contract import served_openapi
 from mock_server.emulator import Emulator
 from mock_server.http import envelope
+from mock_server.http.api import emulator
 from mock_server.version import __version__
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
 
 
-def emulator() -> Emulator:
-    """The emulator behind the current app."""
-    return current_app.extensions["bitel_mock"]
+__all__ = ["blueprint", "clock_json", "emulator"]
 
 
 def clock_json(emulator: Emulator) -> dict[str, object]:

@@ -6,19 +6,15 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from mock_server.admin.body import raw_json
 from mock_server.admin.errors import AdminError
 from mock_server.http import envelope
-from mock_server.http.body import parse_json
 from mock_server.http.toolkit_hooks import toolkit
 from mock_server.toolkit.definitions import DefinitionError
 from mock_server.toolkit.journal import RequestMatcher
 from mock_server.toolkit.ratelimit import LimitConfig
 
 blueprint = Blueprint("admin_toolkit", __name__, url_prefix="/__admin")
-
-
-def _json_body() -> Any:
-    return parse_json(request.get_data(cache=True))
 
 
 def _checked(read: Any) -> Any:
@@ -44,7 +40,7 @@ def clear_requests() -> Response:
 
 @blueprint.post("/requests/count", provide_automatic_options=False)
 def count_requests() -> Response:
-    matcher = _checked(lambda: RequestMatcher.from_json(_json_body()))
+    matcher = _checked(lambda: RequestMatcher.from_json(raw_json()))
     return envelope.json_response({"count": toolkit().journal.count(matcher)})
 
 
@@ -55,7 +51,7 @@ def list_faults() -> Response:
 
 @blueprint.post("/faults", provide_automatic_options=False)
 def add_fault() -> Response:
-    body = _json_body()
+    body = raw_json()
     return envelope.json_response(_checked(lambda: toolkit().faults.add(body)), status=201)
 
 
@@ -79,7 +75,7 @@ def get_rate_limit() -> Response:
 
 @blueprint.put("/rate-limit", provide_automatic_options=False)
 def set_rate_limit() -> Response:
-    config = _checked(lambda: LimitConfig.from_json(_json_body()))
+    config = _checked(lambda: LimitConfig.from_json(raw_json()))
     limiter = toolkit().limiter
     limiter.set_config(config)
     return envelope.json_response(limiter.config().to_json())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request
 
-from mock_server.emulator import Emulator
+from mock_server.emulator import EXTENSION_KEY, Emulator
 from mock_server.http import envelope
 from mock_server.http.auth import TokenCheck
 from mock_server.http.body import read_json
@@ -16,8 +16,6 @@ from mock_server.http.endpoints import (
     validate,
 )
 from mock_server.webhooks.config import token_fingerprint
-
-EXTENSION_KEY = "bitel_mock"
 
 
 def emulator() -> Emulator:

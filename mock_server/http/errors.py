@@ -42,8 +42,13 @@ def _code_for(exc: HTTPException) -> str:
     return code_for_status(status, exc.name)
 
 
+def is_admin_path(path: str) -> bool:
+    """Whether `path` belongs to the control plane rather than the emulated API."""
+    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+
+
 def _is_admin() -> bool:
-    return request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")
+    return is_admin_path(request.path)
 
 
 def admin_error(code: str, message: str, status: int, headers: dict[str, str] | None = None) -> Response:

@@ -13,10 +13,11 @@ from typing import Any
 from flask import Flask, Request, Response, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from mock_server.emulator import EXTENSION_KEY
 from mock_server.http import envelope
 from mock_server.http.auth import bearer_token
 from mock_server.http.endpoints import CALL_ENDPOINTS
-from mock_server.http.errors import ADMIN_PREFIX
+from mock_server.http.errors import is_admin_path
 from mock_server.toolkit.control import Toolkit
 from mock_server.toolkit.faults import Firing, RequestFacts
 from mock_server.toolkit.journal import mask_token, masked_headers, parsed_body, phone_numbers_of
@@ -45,10 +46,6 @@ class _Pending:
 def toolkit() -> Toolkit:
     """The toolkit of the current app."""
     return current_app.extensions[TOOLKIT_KEY]
-
-
-def _is_admin(path: str) -> bool:
-    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
 
 
 def _read_body(req: Request) -> tuple[Any, str | None]:
@@ -109,7 +106,7 @@ def _answer_fault(req: Request, firing: Firing, pending: _Pending) -> Response |
 
 def _before_request(kit: Toolkit, req: Request) -> Response | None:
     path, method = req.path, req.method
-    if _is_admin(path):
+    if is_admin_path(path):
         return None
     body, text = _read_body(req)
     headers = req.headers
@@ -193,7 +190,7 @@ def _after_request(kit: Toolkit, req: Request, response: Response) -> Response:
 
 def install_toolkit(app: Flask) -> Toolkit:
     """Give the app its toolkit: the hooks around every request, and its reset."""
-    emulator = app.extensions["bitel_mock"]
+    emulator = app.extensions[EXTENSION_KEY]
     kit = Toolkit(emulator)
     app.extensions[TOOLKIT_KEY] = kit
     emulator.on_reset(kit.reset)

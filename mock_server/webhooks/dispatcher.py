@@ -11,12 +11,12 @@ most about timeout x (1 + duplicates) x due events.
 from __future__ import annotations
 
 import itertools
-import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from mock_server import jsontext
 from mock_server.domain.clock import Clock
 from mock_server.store.base import Store
 from mock_server.version import __version__
@@ -143,7 +143,7 @@ class WebhookDispatcher:
         )
 
     def _send(self, url: str, body: Mapping[str, Any], attempt: int, timeout: float) -> SendResult:
-        payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        payload = jsontext.dumps_bytes(body)
         headers = {
             "Content-Type": "application/json",
             "User-Agent": f"bitel-mock/{__version__}",
