@@ -12,7 +12,6 @@ the live URL), exactly as a test in another language would.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ import pytest
 import requests as http
 
 from mock_server.app import create_app
+from mock_server.domain.clock import ClockMode
 from mock_server.emulator import EXTENSION_KEY
 from mock_server.settings import Settings
 from mock_server.threaded import ThreadedServer
@@ -211,10 +211,8 @@ class BitelMock:
 
 
 def default_settings() -> Settings:
-    """A seeded emulator on a manual clock (when this emulator has one)."""
-    names = {field.name for field in dataclasses.fields(Settings)}
-    extra: dict[str, Any] = {"clock": "manual"} if "clock" in names else {}
-    return Settings(seed=DEFAULT_SEED, **extra)
+    """A seeded emulator on a manual clock."""
+    return Settings(seed=DEFAULT_SEED, clock=ClockMode.MANUAL)
 
 
 @pytest.fixture
