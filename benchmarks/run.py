@@ -131,7 +131,7 @@ def main() -> int:
         emulator_port, echo_port = _free_port(), _free_port()
         bases = {"emulator": f"http://127.0.0.1:{emulator_port}", "echo": f"http://127.0.0.1:{echo_port}"}
         emulator, emulator_start = _start(
-            [sys.executable, "-m", "mock_server", "serve", "--port", str(emulator_port),
+            [sys.executable, "-m", "bitel_mock", "serve", "--port", str(emulator_port),
              "--store", f"sqlite:///{directory}/bench.sqlite3", "--workers", "2"],
             f"{bases['emulator']}/__admin/health",
         )

@@ -1,12 +1,12 @@
 """The reference client of the Bitel voice API (see the README's "Client" section).
 
-from client import BitelClient
+from bitel_mock.client import BitelClient
 with BitelClient(token) as bitel:
     records = bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
 """
 
-from client.bitel import DEFAULT_BASE_URL, MAX_BATCH, BitelClient
-from client.errors import (
+from bitel_mock.client.bitel import DEFAULT_BASE_URL, MAX_BATCH, BitelClient
+from bitel_mock.client.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -24,9 +24,9 @@ from client.errors import (
     ServerError,
     WaitTimeoutError,
 )
-from client.models import CallRecord, CallStatus, normalize_number
-from client.retry import Clock, RetryPolicy, SystemClock
-from client.webhooks import VoiceWebhookEvent, parse_voice_webhook
+from bitel_mock.client.models import CallRecord, CallStatus, normalize_number
+from bitel_mock.client.retry import Clock, RetryPolicy, SystemClock
+from bitel_mock.client.webhooks import VoiceWebhookEvent, parse_voice_webhook
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -8,16 +8,21 @@ from typing import Any
 
 import requests
 
-from client.errors import (
+from bitel_mock.client.errors import (
     APIConnectionError,
     BatchIncompleteError,
     BitelError,
     InvalidArgumentError,
     WaitTimeoutError,
 )
-from client.models import CallRecord, normalize_number
-from client.retry import Clock, RetryPolicy, SystemClock, parse_retry_after
-from client.wire import decode, status_failure, translate_transport_errors, transport_failure
+from bitel_mock.client.models import CallRecord, normalize_number
+from bitel_mock.client.retry import Clock, RetryPolicy, SystemClock, parse_retry_after
+from bitel_mock.client.wire import (
+    decode,
+    status_failure,
+    translate_transport_errors,
+    transport_failure,
+)
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_BATCH", "BitelClient"]
 

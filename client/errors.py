@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from client.models import CallRecord
+    from bitel_mock.client.models import CallRecord
 
 __all__ = [
     "APIConnectionError",

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import contracts
-from client.errors import InvalidWebhookError
-from client.models import CallStatus
+from bitel_mock import contracts
+from bitel_mock.client.errors import InvalidWebhookError
+from bitel_mock.client.models import CallStatus
 
 __all__ = ["VoiceWebhookEvent", "parse_voice_webhook"]
 

@@ -11,8 +11,8 @@ from typing import Any
 import requests
 import urllib3.exceptions
 
-import contracts
-from client.errors import (
+from bitel_mock import contracts
+from bitel_mock.client.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -21,8 +21,8 @@ from client.errors import (
     RateLimitError,
     error_class,
 )
-from client.models import CallRecord, MalformedRecord
-from client.retry import Failure
+from bitel_mock.client.models import CallRecord, MalformedRecord
+from bitel_mock.client.retry import Failure
 
 __all__ = ["decode", "never_connected", "translate_transport_errors"]
 

@@ -1,7 +1,7 @@
-"""`python -m mock_server` runs the `bitel-mock` command."""
+"""`python -m bitel_mock` runs the `bitel-mock` command."""
 
 import sys
 
-from mock_server.cli import main
+from bitel_mock.cli import main
 
 sys.exit(main())

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from mock_server.admin import calls_routes, clock_routes, routes, scenario_routes, webhook_routes
-from mock_server.admin.access import install_admin_access
-from mock_server.admin.toolkit_routes import blueprint as toolkit_blueprint
-from mock_server.domain.clock import Clock
-from mock_server.emulator import EXTENSION_KEY, Emulator
-from mock_server.http.api import build_blueprint
-from mock_server.http.auth import TokenCheck
-from mock_server.http.errors import is_admin_path, register_error_handlers
-from mock_server.http.toolkit_hooks import install_toolkit
-from mock_server.settings import Settings
-from mock_server.store.base import Store
-from mock_server.webhooks.sender import Sender
+from bitel_mock.admin import calls_routes, clock_routes, routes, scenario_routes, webhook_routes
+from bitel_mock.admin.access import install_admin_access
+from bitel_mock.admin.toolkit_routes import blueprint as toolkit_blueprint
+from bitel_mock.domain.clock import Clock
+from bitel_mock.emulator import EXTENSION_KEY, Emulator
+from bitel_mock.http.api import build_blueprint
+from bitel_mock.http.auth import TokenCheck
+from bitel_mock.http.errors import is_admin_path, register_error_handlers
+from bitel_mock.http.toolkit_hooks import install_toolkit
+from bitel_mock.settings import Settings
+from bitel_mock.store.base import Store
+from bitel_mock.webhooks.sender import Sender
 
 
 def _date_each_request_once(app: Flask) -> None:

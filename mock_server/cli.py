@@ -1,5 +1,5 @@
 """The `bitel-mock` command: `bitel-mock serve [options]`, `bitel-mock verify [options]`
-(in `mock_server.verify.cli`) and `bitel-mock --version`.
+(in `bitel_mock.verify.cli`) and `bitel-mock --version`.
 
 Every option of `serve` can also be given by an environment variable
 (BITEL_MOCK_<NAME>, listed in the README); an option on the command line wins.
@@ -19,17 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain.clock import ClockMode
-from mock_server.domain.lifecycle import Timing
-from mock_server.domain.outcomes import Distribution
-from mock_server.domain.phone import parse_forms
-from mock_server.errors import NUMBER_ERRORS
-from mock_server.settings import DEFAULT_JOURNAL_SIZE, Settings
-from mock_server.store.base import Store
-from mock_server.store.url import DEFAULT_STORE_URL, check_store_url, open_store
-from mock_server.toolkit.ratelimit import RateLimit
-from mock_server.verify import cli as verify_cli
-from mock_server.version import __version__
+from bitel_mock.domain.clock import ClockMode
+from bitel_mock.domain.lifecycle import Timing
+from bitel_mock.domain.outcomes import Distribution
+from bitel_mock.domain.phone import parse_forms
+from bitel_mock.errors import NUMBER_ERRORS
+from bitel_mock.settings import DEFAULT_JOURNAL_SIZE, Settings
+from bitel_mock.store.base import Store
+from bitel_mock.store.url import DEFAULT_STORE_URL, check_store_url, open_store
+from bitel_mock.toolkit.ratelimit import RateLimit
+from bitel_mock.verify import cli as verify_cli
+from bitel_mock.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
 DEFAULT_WORKERS = 2
@@ -225,7 +225,7 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _check_admin_exposure(settings: Settings) -> None:
-    from mock_server.admin.access import is_loopback
+    from bitel_mock.admin.access import is_loopback
 
     if settings.admin_token is None and not is_loopback(settings.host):
         raise CliError(
@@ -236,8 +236,8 @@ def _check_admin_exposure(settings: Settings) -> None:
 
 def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     """Run the emulator under gunicorn until stopped (SIGTERM drains, SIGINT stops)."""
-    from mock_server.app import create_app
-    from mock_server.serving import run_gunicorn
+    from bitel_mock.app import create_app
+    from bitel_mock.serving import run_gunicorn
 
     _check_admin_exposure(settings)
     options = options or ServeOptions()

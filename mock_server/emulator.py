@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mock_server.domain.calls import CallRules, CallService
-from mock_server.domain.clock import Clock, ClockMode, StoreClock
-from mock_server.domain.ids import IdCodec, key_from_seed
-from mock_server.domain.phone import NumberPolicy
-from mock_server.errors import NUMBER_ERRORS
-from mock_server.settings import Settings
-from mock_server.store import MemoryStore, Store
-from mock_server.webhooks.background import BackgroundDispatcher
-from mock_server.webhooks.dispatcher import WebhookDispatcher
-from mock_server.webhooks.outbox import WebhookOutbox, WebhookSettings
-from mock_server.webhooks.sender import HttpSender, Sender
+from bitel_mock.domain.calls import CallRules, CallService
+from bitel_mock.domain.clock import Clock, ClockMode, StoreClock
+from bitel_mock.domain.ids import IdCodec, key_from_seed
+from bitel_mock.domain.phone import NumberPolicy
+from bitel_mock.errors import NUMBER_ERRORS
+from bitel_mock.settings import Settings
+from bitel_mock.store import MemoryStore, Store
+from bitel_mock.webhooks.background import BackgroundDispatcher
+from bitel_mock.webhooks.dispatcher import WebhookDispatcher
+from bitel_mock.webhooks.outbox import WebhookOutbox, WebhookSettings
+from bitel_mock.webhooks.sender import HttpSender, Sender
 
 EXTENSION_KEY = "bitel_mock"
 """Where a Flask app keeps its emulator: `app.extensions[EXTENSION_KEY]`."""

@@ -1,6 +1,6 @@
 """Every error the emulated API can answer, as exceptions with their code and status.
 
-The domain raises these; `mock_server.http.errors` is the only place that
+The domain raises these; `bitel_mock.http.errors` is the only place that
 turns them into HTTP responses. Codes are the plain strings the real
 service puts in the envelope's `error` field.
 """

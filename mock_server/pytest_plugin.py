@@ -21,12 +21,12 @@ from urllib.parse import urlencode
 import pytest
 import requests as http
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ClockMode
-from mock_server.emulator import EXTENSION_KEY
-from mock_server.settings import Settings
-from mock_server.threaded import ThreadedServer
-from mock_server.toolkit.journal import contains
+from bitel_mock.app import create_app
+from bitel_mock.domain.clock import ClockMode
+from bitel_mock.emulator import EXTENSION_KEY
+from bitel_mock.settings import Settings
+from bitel_mock.threaded import ThreadedServer
+from bitel_mock.toolkit.journal import contains
 
 ADMIN = "/__admin"
 DEFAULT_SEED = 0

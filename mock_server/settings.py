@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mock_server.domain.clock import ClockMode
-from mock_server.domain.lifecycle import Timing
-from mock_server.domain.outcomes import Distribution
-from mock_server.domain.phone import DEFAULT_FORMS, NumberForm
-from mock_server.errors import NUMBER_ERRORS
-from mock_server.toolkit.ratelimit import RateLimit
-from mock_server.webhooks.config import (
+from bitel_mock.domain.clock import ClockMode
+from bitel_mock.domain.lifecycle import Timing
+from bitel_mock.domain.outcomes import Distribution
+from bitel_mock.domain.phone import DEFAULT_FORMS, NumberForm
+from bitel_mock.errors import NUMBER_ERRORS
+from bitel_mock.toolkit.ratelimit import RateLimit
+from bitel_mock.webhooks.config import (
     DEFAULT_BACKOFF_SECONDS,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT_SECONDS,

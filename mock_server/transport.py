@@ -5,7 +5,7 @@
 
 No socket is opened: each request is turned into a WSGI environ, the app is
 run with werkzeug, and its answer becomes a real `requests.Response`.
-Faults that need a socket are played here instead (`mock_server.toolkit.wire`):
+Faults that need a socket are played here instead (`bitel_mock.toolkit.wire`):
 a dropped connection raises `requests.ConnectionError`, and a delay waits
 (through `sleep`, replaceable in tests) or, past the request's read timeout,
 raises `requests.ReadTimeout` with the call placed.
@@ -25,7 +25,7 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
+from bitel_mock.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 __all__ = ["DEFAULT_BASE_URL", "InProcessAdapter", "in_process_session"]
 

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 
-from mock_server.pytest_plugin import BitelMock
-from mock_server.settings import Settings
+from bitel_mock.pytest_plugin import BitelMock
+from bitel_mock.settings import Settings
 from tests.redis_server import redis_url  # noqa: F401  (a fixture)
 
 # Deadlines make property tests flaky on a busy machine; examples stay bounded.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.lifecycle import Timing, plan_call
-from mock_server.domain.model import CallStatus, Plan
-from mock_server.domain.outcomes import AttemptSpec
+from bitel_mock.domain.lifecycle import Timing, plan_call
+from bitel_mock.domain.model import CallStatus, Plan
+from bitel_mock.domain.outcomes import AttemptSpec
 
 
 def plan_for(request_date: int, retry_count: int = 1, *outcomes: CallStatus, **timing: Any) -> Plan:

@@ -14,9 +14,9 @@ import ipaddress
 
 from flask import Flask, request
 
-from mock_server.admin.errors import AdminError
-from mock_server.http.auth import bearer_token
-from mock_server.http.errors import ADMIN_PREFIX, is_admin_path
+from bitel_mock.admin.errors import AdminError
+from bitel_mock.http.auth import bearer_token
+from bitel_mock.http.errors import ADMIN_PREFIX, is_admin_path
 
 ADMIN_TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({ADMIN_PREFIX + "/health"})

@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import request
 
-import contracts
-from mock_server.errors import AdminError, InvalidRequest
-from mock_server.http.body import parse_json
-from mock_server.http.endpoints import validate
+from bitel_mock import contracts
+from bitel_mock.errors import AdminError, InvalidRequest
+from bitel_mock.http.body import parse_json
+from bitel_mock.http.endpoints import validate
 
 INVALID = "InvalidRequest"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from mock_server.admin.routes import emulator
-from mock_server.admin.views import call_json
-from mock_server.domain.model import CallStatus
-from mock_server.errors import AdminError
-from mock_server.http import envelope
+from bitel_mock.admin.routes import emulator
+from bitel_mock.admin.views import call_json
+from bitel_mock.domain.model import CallStatus
+from bitel_mock.errors import AdminError
+from bitel_mock.http import envelope
 
 blueprint = Blueprint("admin_calls", __name__, url_prefix="/__admin/calls")
 

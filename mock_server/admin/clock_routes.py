@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from mock_server.admin.body import json_body
-from mock_server.admin.routes import clock_json, emulator
-from mock_server.emulator import Emulator
-from mock_server.http import envelope
+from bitel_mock.admin.body import json_body
+from bitel_mock.admin.routes import clock_json, emulator
+from bitel_mock.emulator import Emulator
+from bitel_mock.http import envelope
 
 blueprint = Blueprint("admin_clock", __name__, url_prefix="/__admin/clock")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import contracts
-from mock_server.domain.phone import NumberPolicy
-from mock_server.settings import Settings
+from bitel_mock import contracts
+from bitel_mock.domain.phone import NumberPolicy
+from bitel_mock.settings import Settings
 
 _PORT = r"(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
 """An optional port, 0 to 65535."""

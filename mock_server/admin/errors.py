@@ -1,5 +1,5 @@
-"""Errors of the control plane (defined with the others in `mock_server.errors`)."""
+"""Errors of the control plane (defined with the others in `bitel_mock.errors`)."""
 
-from mock_server.errors import AdminError
+from bitel_mock.errors import AdminError
 
 __all__ = ["AdminError"]

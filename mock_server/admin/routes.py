@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from mock_server.admin.contract import served_openapi
-from mock_server.emulator import Emulator
-from mock_server.http import envelope
-from mock_server.http.api import emulator
-from mock_server.version import __version__
+from bitel_mock.admin.contract import served_openapi
+from bitel_mock.emulator import Emulator
+from bitel_mock.http import envelope
+from bitel_mock.http.api import emulator
+from bitel_mock.version import __version__
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
 

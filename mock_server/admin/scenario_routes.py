@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import Blueprint, Response
 
-from mock_server.admin.body import json_body
-from mock_server.admin.routes import emulator
-from mock_server.admin.views import rule_json
-from mock_server.domain.model import CallStatus
-from mock_server.domain.outcomes import AttemptSpec, ScenarioRule
-from mock_server.errors import AdminError
-from mock_server.http import envelope
+from bitel_mock.admin.body import json_body
+from bitel_mock.admin.routes import emulator
+from bitel_mock.admin.views import rule_json
+from bitel_mock.domain.model import CallStatus
+from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule
+from bitel_mock.errors import AdminError
+from bitel_mock.http import envelope
 
 blueprint = Blueprint("admin_scenarios", __name__, url_prefix="/__admin/scenarios")
 

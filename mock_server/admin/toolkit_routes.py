@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from mock_server.admin.body import raw_json
-from mock_server.admin.errors import AdminError
-from mock_server.http import envelope
-from mock_server.http.toolkit_hooks import toolkit
-from mock_server.toolkit.definitions import DefinitionError
-from mock_server.toolkit.journal import RequestMatcher
-from mock_server.toolkit.ratelimit import LimitConfig
+from bitel_mock.admin.body import raw_json
+from bitel_mock.admin.errors import AdminError
+from bitel_mock.http import envelope
+from bitel_mock.http.toolkit_hooks import toolkit
+from bitel_mock.toolkit.definitions import DefinitionError
+from bitel_mock.toolkit.journal import RequestMatcher
+from bitel_mock.toolkit.ratelimit import LimitConfig
 
 blueprint = Blueprint("admin_toolkit", __name__, url_prefix="/__admin")
 

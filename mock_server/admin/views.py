@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.model import Attempt, Call, CallRecord, Plan
-from mock_server.domain.outcomes import AttemptSpec, ScenarioRule
-from mock_server.webhooks.config import WebhookConfig
-from mock_server.webhooks.model import Delivery
+from bitel_mock.domain.model import Attempt, Call, CallRecord, Plan
+from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule
+from bitel_mock.webhooks.config import WebhookConfig
+from bitel_mock.webhooks.model import Delivery
 
 
 def attempt_spec_json(spec: AttemptSpec) -> dict[str, Any]:

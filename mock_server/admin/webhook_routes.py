@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from mock_server.admin.body import json_body
-from mock_server.admin.calls_routes import DEFAULT_LIMIT, MAX_LIMIT, int_arg
-from mock_server.admin.routes import emulator
-from mock_server.admin.views import delivery_json, webhook_config_json
-from mock_server.errors import AdminError
-from mock_server.http import envelope
-from mock_server.webhooks.dispatcher import NoWebhookUrl
+from bitel_mock.admin.body import json_body
+from bitel_mock.admin.calls_routes import DEFAULT_LIMIT, MAX_LIMIT, int_arg
+from bitel_mock.admin.routes import emulator
+from bitel_mock.admin.views import delivery_json, webhook_config_json
+from bitel_mock.errors import AdminError
+from bitel_mock.http import envelope
+from bitel_mock.webhooks.dispatcher import NoWebhookUrl
 
 blueprint = Blueprint("admin_webhooks", __name__, url_prefix="/__admin/webhooks")
 

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.ids import IdCodec
-from mock_server.domain.lifecycle import Timing, default_talk_seconds, plan_call, record_at
-from mock_server.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
-from mock_server.domain.outcomes import DEFAULT_SCRIPT, Distribution, choose_script, magic_script
-from mock_server.domain.phone import NumberPolicy
-from mock_server.errors import ApiError, InvalidRequest, InvalidServer, NotFound
-from mock_server.store.base import Store
+from bitel_mock.domain.clock import Clock
+from bitel_mock.domain.ids import IdCodec
+from bitel_mock.domain.lifecycle import Timing, default_talk_seconds, plan_call, record_at
+from bitel_mock.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
+from bitel_mock.domain.outcomes import DEFAULT_SCRIPT, Distribution, choose_script, magic_script
+from bitel_mock.domain.phone import NumberPolicy
+from bitel_mock.errors import ApiError, InvalidRequest, InvalidServer, NotFound
+from bitel_mock.store.base import Store
 
 
 class CallListener(Protocol):

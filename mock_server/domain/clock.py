@@ -12,8 +12,8 @@ import threading
 import time
 from typing import Protocol
 
-from mock_server.errors import AdminError
-from mock_server.store.base import Store
+from bitel_mock.errors import AdminError
+from bitel_mock.store.base import Store
 
 
 class Clock(Protocol):

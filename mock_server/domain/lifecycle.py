@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mock_server.domain.model import Attempt, Call, CallKind, CallRecord, CallStatus, Plan
-from mock_server.domain.outcomes import AttemptSpec
+from bitel_mock.domain.model import Attempt, Call, CallKind, CallRecord, CallStatus, Plan
+from bitel_mock.domain.outcomes import AttemptSpec
 
 RETRIED = frozenset({CallStatus.NO_ANSWER, CallStatus.USER_BUSY})
 """Outcomes after which another attempt is made while retries remain (doc)."""

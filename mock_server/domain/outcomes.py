@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mock_server.domain.model import CallStatus
+from bitel_mock.domain.model import CallStatus
 
 ATTEMPT_OUTCOMES = frozenset(
     {CallStatus.NORMAL, CallStatus.NO_ANSWER, CallStatus.USER_BUSY, CallStatus.ERROR, CallStatus.UNKNOWN}

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request
 
-from mock_server.emulator import EXTENSION_KEY, Emulator
-from mock_server.http import envelope
-from mock_server.http.auth import TokenCheck
-from mock_server.http.body import read_json
-from mock_server.http.endpoints import (
+from bitel_mock.emulator import EXTENSION_KEY, Emulator
+from bitel_mock.http import envelope
+from bitel_mock.http.auth import TokenCheck
+from bitel_mock.http.body import read_json
+from bitel_mock.http.endpoints import (
     CALL_ENDPOINTS,
     STATUS_PATH,
     Endpoint,
     to_call_request,
     validate,
 )
-from mock_server.webhooks.config import token_fingerprint
+from bitel_mock.webhooks.config import token_fingerprint
 
 
 def emulator() -> Emulator:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.errors import Unauthorized
+from bitel_mock.errors import Unauthorized
 
 
 def bearer_token(header: str | None) -> str | None:

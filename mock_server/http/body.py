@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Request
 
-from mock_server.errors import InvalidRequest
+from bitel_mock.errors import InvalidRequest
 
 
 def _reject_constant(name: str) -> Any:

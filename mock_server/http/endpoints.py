@@ -8,9 +8,9 @@ from typing import Any
 
 import jsonschema_rs
 
-import contracts
-from mock_server.domain.model import CallKind, CallRequest
-from mock_server.errors import InvalidRequest
+from bitel_mock import contracts
+from bitel_mock.domain.model import CallKind, CallRequest
+from bitel_mock.errors import InvalidRequest
 
 DEFAULT_RETRY_COUNT = 1
 DEFAULT_REPEAT_COUNT = 2

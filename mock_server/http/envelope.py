@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, g
 
-from mock_server.jsontext import dumps_bytes
+from bitel_mock.jsontext import dumps_bytes
 
 JSON_MIMETYPE = "application/json"
 

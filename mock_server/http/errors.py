@@ -13,9 +13,9 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from mock_server.admin.errors import AdminError
-from mock_server.errors import ApiError, code_for_status
-from mock_server.http import envelope
+from bitel_mock.admin.errors import AdminError
+from bitel_mock.errors import ApiError, code_for_status
+from bitel_mock.http import envelope
 
 ADMIN_PREFIX = "/__admin"
 INTERNAL_ERROR = "InternalError"

@@ -13,15 +13,15 @@ from typing import Any
 from flask import Flask, Request, Response, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from mock_server.emulator import EXTENSION_KEY
-from mock_server.http import envelope
-from mock_server.http.auth import bearer_token
-from mock_server.http.endpoints import CALL_ENDPOINTS
-from mock_server.http.errors import is_admin_path
-from mock_server.toolkit.control import Toolkit
-from mock_server.toolkit.faults import Firing, RequestFacts
-from mock_server.toolkit.journal import mask_token, masked_headers, parsed_body, phone_numbers_of
-from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
+from bitel_mock.emulator import EXTENSION_KEY
+from bitel_mock.http import envelope
+from bitel_mock.http.auth import bearer_token
+from bitel_mock.http.endpoints import CALL_ENDPOINTS
+from bitel_mock.http.errors import is_admin_path
+from bitel_mock.toolkit.control import Toolkit
+from bitel_mock.toolkit.faults import Firing, RequestFacts
+from bitel_mock.toolkit.journal import mask_token, masked_headers, parsed_body, phone_numbers_of
+from bitel_mock.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 TOOLKIT_KEY = "bitel_mock_toolkit"
 TOO_MANY_REQUESTS = "TooManyRequests"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from mock_server.domain.model import Call
-from mock_server.domain.outcomes import ScenarioRule
-from mock_server.webhooks.model import Delivery, PendingEvent
+from bitel_mock.domain.model import Call
+from bitel_mock.domain.outcomes import ScenarioRule
+from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 MAX_DELIVERIES = 10_000
 """The deliveries journal keeps this many attempts; older ones are forgotten."""

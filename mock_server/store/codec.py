@@ -28,7 +28,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from mock_server import jsontext
+from bitel_mock import jsontext
 
 _PLAIN = (str, int, float, bool, type(None))
 Encoder = Callable[[Any], Any]

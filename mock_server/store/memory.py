@@ -10,11 +10,11 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-from mock_server.domain.ids import random_key
-from mock_server.domain.model import Call
-from mock_server.domain.outcomes import ScenarioRule
-from mock_server.store.base import MAX_DELIVERIES
-from mock_server.webhooks.model import Delivery, PendingEvent
+from bitel_mock.domain.ids import random_key
+from bitel_mock.domain.model import Call
+from bitel_mock.domain.outcomes import ScenarioRule
+from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 
 @dataclasses.dataclass(slots=True)

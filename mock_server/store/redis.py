@@ -30,14 +30,14 @@ from typing import Any
 
 import redis
 
-from mock_server import jsontext
-from mock_server.domain.ids import random_key
-from mock_server.domain.model import Call
-from mock_server.domain.outcomes import ScenarioRule
-from mock_server.store import codec
-from mock_server.store.base import MAX_DELIVERIES
-from mock_server.store.runs import consecutive_runs
-from mock_server.webhooks.model import Delivery, PendingEvent
+from bitel_mock import jsontext
+from bitel_mock.domain.ids import random_key
+from bitel_mock.domain.model import Call
+from bitel_mock.domain.outcomes import ScenarioRule
+from bitel_mock.store import codec
+from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.runs import consecutive_runs
+from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 DEFAULT_PREFIX = "bitel-mock:"
 

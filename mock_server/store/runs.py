@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mock_server.domain.model import Call
+from bitel_mock.domain.model import Call
 
 
 def consecutive_runs(calls: Sequence[Call]) -> list[Sequence[Call]]:

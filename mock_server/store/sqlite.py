@@ -36,14 +36,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mock_server import jsontext
-from mock_server.domain.ids import random_key
-from mock_server.domain.model import Call
-from mock_server.domain.outcomes import ScenarioRule
-from mock_server.store import codec
-from mock_server.store.base import MAX_DELIVERIES
-from mock_server.store.runs import consecutive_runs
-from mock_server.webhooks.model import Delivery, PendingEvent
+from bitel_mock import jsontext
+from bitel_mock.domain.ids import random_key
+from bitel_mock.domain.model import Call
+from bitel_mock.domain.outcomes import ScenarioRule
+from bitel_mock.store import codec
+from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.runs import consecutive_runs
+from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 Migration = Callable[[sqlite3.Connection], None]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.store.base import Store
+from bitel_mock.store.base import Store
 
 DEFAULT_SQLITE_PATH = "bitel-mock.sqlite3"
 """The file `bitel-mock serve` uses when no store is given: in the working directory."""
@@ -35,13 +35,13 @@ def open_store(url: str) -> Store:
     """The store this URL names (SQLite files and Redis keys are created on first use)."""
     check_store_url(url)
     if url == "memory":
-        from mock_server.store.memory import MemoryStore
+        from bitel_mock.store.memory import MemoryStore
 
         return MemoryStore()
     if url.startswith("sqlite:///"):
-        from mock_server.store.sqlite import SqliteStore
+        from bitel_mock.store.sqlite import SqliteStore
 
         return SqliteStore(sqlite_path(url))
-    from mock_server.store.redis import RedisStore
+    from bitel_mock.store.redis import RedisStore
 
     return RedisStore(url)

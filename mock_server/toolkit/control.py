@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from mock_server.domain.model import CallStatus
-from mock_server.emulator import Emulator
-from mock_server.errors import NotFound
-from mock_server.toolkit.faults import FaultBook
-from mock_server.toolkit.journal import Journal
-from mock_server.toolkit.ratelimit import LimitConfig, RateLimiter
+from bitel_mock.domain.model import CallStatus
+from bitel_mock.emulator import Emulator
+from bitel_mock.errors import NotFound
+from bitel_mock.toolkit.faults import FaultBook
+from bitel_mock.toolkit.journal import Journal
+from bitel_mock.toolkit.ratelimit import LimitConfig, RateLimiter
 
 
 class Toolkit:

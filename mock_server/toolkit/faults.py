@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.errors import code_for_status
-from mock_server.store.base import Store
-from mock_server.toolkit.definitions import (
+from bitel_mock.errors import code_for_status
+from bitel_mock.store.base import Store
+from bitel_mock.toolkit.definitions import (
     DefinitionError,
     optional_int,
     optional_number,
@@ -34,8 +34,8 @@ from mock_server.toolkit.definitions import (
     reject_unknown,
     require_object,
 )
-from mock_server.toolkit.journal import mask_token
-from mock_server.toolkit.ratelimit import token_key
+from bitel_mock.toolkit.journal import mask_token
+from bitel_mock.toolkit.ratelimit import token_key
 
 MAX_DELAY_SECONDS = 60.0
 KINDS = ("delay", "status", "drop", "malformed")

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.store.base import Store
-from mock_server.toolkit.definitions import (
+from bitel_mock.store.base import Store
+from bitel_mock.toolkit.definitions import (
     DefinitionError,
     optional_int,
     optional_str,

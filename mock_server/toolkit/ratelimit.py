@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain.clock import Clock
-from mock_server.store.base import Store
-from mock_server.toolkit.definitions import (
+from bitel_mock.domain.clock import Clock
+from bitel_mock.store.base import Store
+from bitel_mock.toolkit.definitions import (
     DefinitionError,
     optional_int,
     optional_number,

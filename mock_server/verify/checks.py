@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import contracts
-from mock_server.verify.model import Evidence, Exchange, Fault, Finding
+from bitel_mock import contracts
+from bitel_mock.verify.model import Evidence, Exchange, Fault, Finding
 
 ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 JSON_CONTENT_TYPE = "application/json"

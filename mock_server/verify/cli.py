@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mock_server.verify.model import DEFAULT_TARIFF, DEFAULT_TOLERANCE, PROFILES
+from bitel_mock.verify.model import DEFAULT_TARIFF, DEFAULT_TOLERANCE, PROFILES
 
 if TYPE_CHECKING:
-    from mock_server.verify.runner import Options
+    from bitel_mock.verify.runner import Options
 
 TOKEN_ENV = "BITEL_TOKEN"
 EXIT_PASSED, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -122,7 +122,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 
 def options_from(args: argparse.Namespace) -> Options:
-    from mock_server.verify.runner import Options
+    from bitel_mock.verify.runner import Options
 
     return Options(
         base_url=args.base_url,
@@ -144,9 +144,9 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def main(args: argparse.Namespace, session: Any = None) -> int:
     """Run verify from parsed arguments; returns the exit status."""
-    from mock_server.verify import report as reports
-    from mock_server.verify.runner import UsageError, run
-    from mock_server.verify.wire import Unreachable
+    from bitel_mock.verify import report as reports
+    from bitel_mock.verify.runner import UsageError, run
+    from bitel_mock.verify.wire import Unreachable
 
     try:
         options = options_from(args)

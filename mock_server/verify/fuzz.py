@@ -27,10 +27,10 @@ from schemathesis.checks import (
 )
 from schemathesis.core.failures import FailureGroup
 
-import contracts
-from mock_server.verify.model import Exchange
-from mock_server.verify.safety import make_raw_undialable, make_undialable
-from mock_server.verify.wire import Target
+from bitel_mock import contracts
+from bitel_mock.verify.model import Exchange
+from bitel_mock.verify.safety import make_raw_undialable, make_undialable
+from bitel_mock.verify.wire import Target
 
 STATUS_OPERATION = "callStatus"
 CHECKS = [

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.verify.checks import Blame, error_answer, record_answer, request_date
-from mock_server.verify.model import CheckResult, Evidence, Exchange, Finding
-from mock_server.verify.probes import BAD_SERVER_ID, ENDPOINTS, STATUS_PATH, VOICE_ID
-from mock_server.verify.wire import Target
+from bitel_mock.verify.checks import Blame, error_answer, record_answer, request_date
+from bitel_mock.verify.model import CheckResult, Evidence, Exchange, Finding
+from bitel_mock.verify.probes import BAD_SERVER_ID, ENDPOINTS, STATUS_PATH, VOICE_ID
+from bitel_mock.verify.wire import Target
 
 FINAL_STATUSES = frozenset({"NORMAL", "NO_ANSWER", "USER_BUSY", "EXPIRED", "ERROR", "UNKNOWN"})
 PRICE_TOLERANCE = 0.005

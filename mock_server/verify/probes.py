@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.verify.model import Evidence
-from mock_server.verify.safety import UNDIALABLE
-from mock_server.verify.wire import NO_BODY
+from bitel_mock.verify.model import Evidence
+from bitel_mock.verify.safety import UNDIALABLE
+from bitel_mock.verify.wire import NO_BODY
 
 VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
 """The vendor's sample voice id."""

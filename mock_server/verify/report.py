@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from mock_server.verify.model import CheckResult, Report
+from bitel_mock.verify.model import CheckResult, Report
 
 
 def line(result: CheckResult) -> str:

@@ -16,10 +16,10 @@ from typing import Any
 
 import requests
 
-import contracts
-from mock_server.verify import fuzz, lifecycle, snapshot
-from mock_server.verify.checks import Blame, error_answer
-from mock_server.verify.model import (
+from bitel_mock import contracts
+from bitel_mock.verify import fuzz, lifecycle, snapshot
+from bitel_mock.verify.checks import Blame, error_answer
+from bitel_mock.verify.model import (
     DEFAULT_TARIFF,
     DEFAULT_TOLERANCE,
     PROFILES,
@@ -30,9 +30,9 @@ from mock_server.verify.model import (
     Finding,
     Report,
 )
-from mock_server.verify.probes import Probe, safe_probes
-from mock_server.verify.safety import is_billable
-from mock_server.verify.wire import Target, Unreachable
+from bitel_mock.verify.probes import Probe, safe_probes
+from bitel_mock.verify.safety import is_billable
+from bitel_mock.verify.wire import Target, Unreachable
 
 VENDOR_SAMPLES: tuple[tuple[str, str, Any], ...] = (
     (

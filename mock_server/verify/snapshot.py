@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mock_server.verify.model import Exchange
+from bitel_mock.verify.model import Exchange
 
 FORMAT = 1
 ID = re.compile(r"^[0-9a-f]{32}$")

@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 
-from mock_server.verify.model import Exchange
+from bitel_mock.verify.model import Exchange
 
 TIMEOUT_SECONDS = (5.0, 30.0)
 MAX_RETRY_AFTER_SECONDS = 10.0

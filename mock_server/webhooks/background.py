@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from mock_server.webhooks.dispatcher import WebhookDispatcher
+from bitel_mock.webhooks.dispatcher import WebhookDispatcher
 
 POLL_SECONDS = 0.25
 """How often the store is asked for due events: the most a due event waits on a real clock."""

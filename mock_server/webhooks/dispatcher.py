@@ -16,15 +16,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from mock_server import jsontext
-from mock_server.domain.clock import Clock
-from mock_server.store.base import Store
-from mock_server.version import __version__
-from mock_server.webhooks.config import WebhookConfig
-from mock_server.webhooks.events import event_bodies
-from mock_server.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
-from mock_server.webhooks.outbox import WebhookSettings
-from mock_server.webhooks.sender import Sender, SendResult
+from bitel_mock import jsontext
+from bitel_mock.domain.clock import Clock
+from bitel_mock.store.base import Store
+from bitel_mock.version import __version__
+from bitel_mock.webhooks.config import WebhookConfig
+from bitel_mock.webhooks.events import event_bodies
+from bitel_mock.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
+from bitel_mock.webhooks.outbox import WebhookSettings
+from bitel_mock.webhooks.sender import Sender, SendResult
 
 CLAIM_BATCH = 100
 """Events claimed at once."""

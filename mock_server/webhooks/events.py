@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mock_server.domain.model import Call, Plan
+from bitel_mock.domain.model import Call, Plan
 
 
 def _outcome(plan: Plan, negative_balance: bool) -> tuple[float, str, int]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from mock_server.domain.model import Call
-from mock_server.store.base import Store
-from mock_server.webhooks.config import WebhookConfig
-from mock_server.webhooks.model import PendingEvent
+from bitel_mock.domain.model import Call
+from bitel_mock.store.base import Store
+from bitel_mock.webhooks.config import WebhookConfig
+from bitel_mock.webhooks.model import PendingEvent
 
 
 class WebhookSettings:

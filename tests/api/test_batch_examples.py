@@ -8,11 +8,11 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-import contracts
-from mock_server.app import create_app
-from mock_server.domain.clock import FixedClock
-from mock_server.domain.phone import NumberForm
-from mock_server.settings import Settings
+from bitel_mock import contracts
+from bitel_mock.app import create_app
+from bitel_mock.domain.clock import FixedClock
+from bitel_mock.domain.phone import NumberForm
+from bitel_mock.settings import Settings
 from tests.conftest import AUTH, VOICE_ID
 
 BATCH = "/api/v2/voice/batch"

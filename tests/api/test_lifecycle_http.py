@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 from tests.conftest import AUTH, VOICE_ID
 
 START = 1_700_000_000
@@ -223,7 +223,7 @@ def test_a_seeded_distribution_is_reproducible() -> None:
 
 
 def _weights():
-    from mock_server.domain.outcomes import Distribution
+    from bitel_mock.domain.outcomes import Distribution
 
     return Distribution.parse("NORMAL=0.4,NO_ANSWER=0.3,USER_BUSY=0.3")
 

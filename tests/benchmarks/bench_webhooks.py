@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 from tests.conftest import AUTH, VOICE_ID
 from tests.webhooks.receiver import Receiver
 

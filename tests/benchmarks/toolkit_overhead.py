@@ -14,8 +14,8 @@ import time
 
 from flask import Flask
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 
 AUTH = {"Authorization": "Bearer bench-token", "Content-Type": "application/json"}
 

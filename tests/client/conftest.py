@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from client import BitelClient
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.threaded import ThreadedServer
-from mock_server.transport import in_process_session
+from bitel_mock.app import create_app
+from bitel_mock.client import BitelClient
+from bitel_mock.settings import Settings
+from bitel_mock.threaded import ThreadedServer
+from bitel_mock.transport import in_process_session
 from tests.conftest import TOKEN
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-import contracts
-from client import CallStatus
+from bitel_mock import contracts
+from bitel_mock.client import CallStatus
 
 _FIELDS = contracts.raw_schema("call-record")["properties"]
 

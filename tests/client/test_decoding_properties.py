@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import contracts
-from client import (
+from bitel_mock import contracts
+from bitel_mock.client import (
     APIError,
     AuthenticationError,
     BitelClient,
@@ -27,7 +27,7 @@ from client import (
     RetryPolicy,
     ServerError,
 )
-from client.errors import error_class
+from bitel_mock.client.errors import error_class
 from tests.client.scripted import BASE_URL, FakeClock, Reply, record, scripted_session
 from tests.client.strategies import (
     batch_call_responses,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from client import (
+from bitel_mock.app import create_app
+from bitel_mock.client import (
     AuthenticationError,
     BatchIncompleteError,
     BitelClient,
@@ -17,9 +18,8 @@ from client import (
     NotFoundError,
     WaitTimeoutError,
 )
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.transport import in_process_session
+from bitel_mock.settings import Settings
+from bitel_mock.transport import in_process_session
 from tests.client.scripted import FakeClock
 from tests.conftest import VOICE_ID
 

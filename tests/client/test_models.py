@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from client import CallRecord, CallStatus, normalize_number
-from client.models import MalformedRecord
+from bitel_mock.client import CallRecord, CallStatus, normalize_number
+from bitel_mock.client.models import MalformedRecord
 from tests.client.scripted import record
 
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from client import (
+from bitel_mock.client import (
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -20,8 +20,8 @@ from client import (
     RetryPolicy,
     ServerError,
 )
-from client.retry import Failure, parse_retry_after
-from mock_server.threaded import ThreadedServer
+from bitel_mock.client.retry import Failure, parse_retry_after
+from bitel_mock.threaded import ThreadedServer
 from tests.client.scripted import (
     BASE_URL,
     FakeClock,
@@ -300,7 +300,7 @@ def test_read_timeout_over_a_real_socket_sends_the_post_once() -> None:
 
 
 def test_a_url_requests_cannot_use_is_an_invalid_argument_never_a_requests_exception() -> None:
-    from client import InvalidArgumentError
+    from bitel_mock.client import InvalidArgumentError
 
     with (
         BitelClient("t", base_url="htp:/nowhere", clock=FakeClock()) as bitel,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import requests
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.threaded import ThreadedServer
-from mock_server.transport import InProcessAdapter, in_process_session
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
+from bitel_mock.threaded import ThreadedServer
+from bitel_mock.transport import InProcessAdapter, in_process_session
 from tests.conftest import AUTH
 
 

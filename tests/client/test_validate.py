@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from client import BitelClient, ContractViolationError, NotFoundError, RetryPolicy
+from bitel_mock.client import BitelClient, ContractViolationError, NotFoundError, RetryPolicy
 from tests.client.scripted import BASE_URL, FakeClock, Reply, envelope, record, scripted_session
 from tests.conftest import VOICE_ID
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from client import BitelClient, CallStatus, InvalidArgumentError, WaitTimeoutError
+from bitel_mock.client import BitelClient, CallStatus, InvalidArgumentError, WaitTimeoutError
 from tests.client.scripted import BASE_URL, FakeClock, envelope, record, scripted_session
 
 A, B = "a" * 32, "b" * 32

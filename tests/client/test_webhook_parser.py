@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import contracts
-from client import (
+from bitel_mock import contracts
+from bitel_mock.client import (
     BitelError,
     CallStatus,
     InvalidWebhookError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import settings
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 from tests.conftest import TOKEN
 
 # A configured token set, as on the real service, so the ignored-auth check can bite.

@@ -10,7 +10,7 @@ import pytest
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-import contracts
+from bitel_mock import contracts
 
 
 def _refs(node: Any) -> list[str]:

@@ -20,7 +20,7 @@ READY_WITHIN_SECONDS = 20
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "mock_server", *args]
+    return [sys.executable, "-m", "bitel_mock", *args]
 
 
 def clean_env() -> dict[str, str]:

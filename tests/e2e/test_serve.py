@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 import requests
 
-import contracts
+from bitel_mock import contracts
 
 SAMPLE = {"phoneNumbers": ["09121234567"], "voiceId": "08e815cbcd724386805103ac0d45e4c2", "retryCount": 3}
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 
 
 def _command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "mock_server", *args]
+    return [sys.executable, "-m", "bitel_mock", *args]
 
 
 def _env() -> dict[str, str]:

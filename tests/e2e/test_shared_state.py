@@ -99,7 +99,7 @@ def test_sigterm_lets_an_in_flight_request_finish(store_url: str) -> None:
 def test_two_servers_on_one_redis_agree(redis_url: str) -> None:
     import redis
 
-    from mock_server.store.redis import DEFAULT_PREFIX
+    from bitel_mock.store.redis import DEFAULT_PREFIX
 
     client = redis.Redis.from_url(redis_url)
     client.delete(*client.keys(f"{DEFAULT_PREFIX}*"), f"{DEFAULT_PREFIX}state")

@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-import contracts
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock import contracts
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 from tests.conftest import AUTH
 from tests.property.strategies import invalid_batch_bodies, json_values, valid_batch_bodies
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.store import MemoryStore, Store
-from mock_server.store.sqlite import SqliteStore
+from bitel_mock.store import MemoryStore, Store
+from bitel_mock.store.sqlite import SqliteStore
 
 STORE_KINDS = ("memory", "sqlite", "redis")
 
@@ -35,7 +35,7 @@ def make_store(
         elif kind == "sqlite":
             store = SqliteStore(tmp_path / "calls.sqlite3")
         else:
-            from mock_server.store.redis import RedisStore
+            from bitel_mock.store.redis import RedisStore
 
             store = RedisStore(request.getfixturevalue("redis_url"), prefix=redis_prefix)
         opened.append(store)

@@ -10,8 +10,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.domain.model import Call, CallKind, CallRecord
-from mock_server.store import codec
+from bitel_mock.domain.model import Call, CallKind, CallRecord
+from bitel_mock.store import codec
 
 
 class Colour(enum.Enum):

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from mock_server.domain.model import CallStatus
-from mock_server.domain.outcomes import AttemptSpec, ScenarioRule
-from mock_server.store import Store
+from bitel_mock.domain.model import CallStatus
+from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule
+from bitel_mock.store import Store
 from tests.store.conftest import STORE_KINDS
 
 pytestmark = pytest.mark.parametrize("make_store", STORE_KINDS, indirect=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.domain.model import Call, CallKind
-from mock_server.store.sqlite import MIGRATIONS, SchemaTooNew, SqliteStore
+from bitel_mock.domain.model import Call, CallKind
+from bitel_mock.store.sqlite import MIGRATIONS, SchemaTooNew, SqliteStore
 from tests.factories import plan_for
 
 

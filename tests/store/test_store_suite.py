@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from mock_server.domain.ids import IdCodec
-from mock_server.domain.model import Call, CallKind, CallStatus
-from mock_server.store import Store
+from bitel_mock.domain.ids import IdCodec
+from bitel_mock.domain.model import Call, CallKind, CallStatus
+from bitel_mock.store import Store
 from tests.factories import plan_for
 from tests.store.conftest import STORE_KINDS
 

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from mock_server.store import Store
-from mock_server.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
+from bitel_mock.store import Store
+from bitel_mock.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
 from tests.store.conftest import STORE_KINDS
 
 pytestmark = pytest.mark.parametrize("make_store", STORE_KINDS, indirect=True)

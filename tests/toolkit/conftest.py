@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.pytest_plugin import default_settings
-from mock_server.settings import Settings
+from bitel_mock.pytest_plugin import default_settings
+from bitel_mock.settings import Settings
 
 SINGLE = "/api/v2/voice/single"
 BATCH = "/api/v2/voice/batch"

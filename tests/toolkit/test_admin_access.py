@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 from tests.toolkit.conftest import AUTH, SINGLE, SINGLE_BODY
 
 ADMIN_TOKEN = "admin-secret"
@@ -59,7 +59,7 @@ def test_without_an_admin_token_only_loopback_peers_are_answered() -> None:
 
 def _serve(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BITEL_MOCK_")}
-    return subprocess.run([sys.executable, "-m", "mock_server", "serve", "--port", "0", *args],
+    return subprocess.run([sys.executable, "-m", "bitel_mock", "serve", "--port", "0", *args],
                           capture_output=True, text=True, timeout=30, env=env)
 
 

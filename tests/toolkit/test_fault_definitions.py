@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from mock_server.app import create_app
-from mock_server.pytest_plugin import BitelMock
-from mock_server.settings import Settings
-from mock_server.store import MemoryStore
-from mock_server.toolkit.faults import FaultBook, RequestFacts, parse_fault
-from mock_server.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
+from bitel_mock.app import create_app
+from bitel_mock.pytest_plugin import BitelMock
+from bitel_mock.settings import Settings
+from bitel_mock.store import MemoryStore
+from bitel_mock.toolkit.faults import FaultBook, RequestFacts, parse_fault
+from bitel_mock.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 from tests.toolkit.conftest import AUTH, BATCH, NUMBER, SINGLE, SINGLE_BODY, TOKEN, VOICE_ID
 
 

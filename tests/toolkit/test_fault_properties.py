@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 
 APP = create_app(Settings(seed=9))
 

@@ -8,10 +8,10 @@ import pytest
 import requests
 from werkzeug.test import EnvironBuilder
 
-from mock_server.app import create_app
-from mock_server.pytest_plugin import BitelMock
-from mock_server.settings import Settings
-from mock_server.toolkit.wire import DROP_HEADER
+from bitel_mock.app import create_app
+from bitel_mock.pytest_plugin import BitelMock
+from bitel_mock.settings import Settings
+from bitel_mock.toolkit.wire import DROP_HEADER
 from tests.toolkit.conftest import AUTH, SINGLE, SINGLE_BODY
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from client import APIConnectionError, APITimeoutError, BitelClient
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.transport import in_process_session
+from bitel_mock.app import create_app
+from bitel_mock.client import APIConnectionError, APITimeoutError, BitelClient
+from bitel_mock.settings import Settings
+from bitel_mock.transport import in_process_session
 
 BATCH = "/api/v2/voice/batch"
 VOICE = "08e815cbcd724386805103ac0d45e4c2"

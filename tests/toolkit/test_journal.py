@@ -9,11 +9,11 @@ from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.app import create_app
-from mock_server.domain.clock import FixedClock
-from mock_server.pytest_plugin import BitelMock
-from mock_server.settings import Settings
-from mock_server.toolkit.journal import contains
+from bitel_mock.app import create_app
+from bitel_mock.domain.clock import FixedClock
+from bitel_mock.pytest_plugin import BitelMock
+from bitel_mock.settings import Settings
+from bitel_mock.toolkit.journal import contains
 from tests.toolkit.conftest import AUTH, BATCH, NUMBER, SINGLE, SINGLE_BODY, TOKEN, VOICE_ID
 
 

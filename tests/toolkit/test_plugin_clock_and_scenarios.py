@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from mock_server.app import create_app
-from mock_server.pytest_plugin import BitelMock, default_settings
+from bitel_mock.app import create_app
+from bitel_mock.pytest_plugin import BitelMock, default_settings
 from tests.toolkit.conftest import AUTH, NUMBER, SINGLE, SINGLE_BODY
 
 STATUS = "/api/v2/voice/status/unknown"

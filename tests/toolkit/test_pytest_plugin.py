@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.domain.phone import NumberForm
-from mock_server.pytest_plugin import BitelMock
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.domain.phone import NumberForm
+from bitel_mock.pytest_plugin import BitelMock
+from bitel_mock.settings import Settings
 from tests.toolkit.conftest import AUTH, SINGLE, SINGLE_BODY
 
 pytest_plugins = ["pytester"]
@@ -89,7 +89,7 @@ import re
 from pathlib import Path
 
 import pytest
-from mock_server.settings import Settings
+from bitel_mock.settings import Settings
 
 @pytest.fixture
 def bitel_mock_settings():

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 import requests
 
-import contracts
-from mock_server.app import create_app
-from mock_server.cli import CliError, build_parser, settings_from
-from mock_server.domain.clock import FixedClock
-from mock_server.pytest_plugin import BitelMock
-from mock_server.settings import Settings
-from mock_server.toolkit.ratelimit import RateLimit
+from bitel_mock import contracts
+from bitel_mock.app import create_app
+from bitel_mock.cli import CliError, build_parser, settings_from
+from bitel_mock.domain.clock import FixedClock
+from bitel_mock.pytest_plugin import BitelMock
+from bitel_mock.settings import Settings
+from bitel_mock.toolkit.ratelimit import RateLimit
 from tests.toolkit.conftest import AUTH, BATCH, NUMBER, SINGLE, SINGLE_BODY, VOICE_ID
 
 STATUS = "/api/v2/voice/status/unknown"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from mock_server.app import create_app
-from mock_server.threaded import ThreadedServer
+from bitel_mock.app import create_app
+from bitel_mock.threaded import ThreadedServer
 
 
 def test_serves_on_a_free_port_and_stops() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server import __version__
-from mock_server.cli import CliError, build_parser, main, settings_from
-from mock_server.domain.phone import NumberForm
+from bitel_mock import __version__
+from bitel_mock.cli import CliError, build_parser, main, settings_from
+from bitel_mock.domain.phone import NumberForm
 
 
 def settings(*argv: str):

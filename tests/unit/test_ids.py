@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.domain.ids import IdCodec, key_from_seed, random_key
+from bitel_mock.domain.ids import IdCodec, key_from_seed, random_key
 
 UUID4_HEX = re.compile(r"[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")
 keys = st.integers(min_value=0, max_value=2**128 - 1)

@@ -8,9 +8,9 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.domain.lifecycle import RETRIED, Timing, plan_call, price_of, record_at
-from mock_server.domain.model import Call, CallKind, CallStatus
-from mock_server.domain.outcomes import SCRIPT_OUTCOMES, AttemptSpec, Distribution, choose_script
+from bitel_mock.domain.lifecycle import RETRIED, Timing, plan_call, price_of, record_at
+from bitel_mock.domain.model import Call, CallKind, CallStatus
+from bitel_mock.domain.outcomes import SCRIPT_OUTCOMES, AttemptSpec, Distribution, choose_script
 
 timings = st.builds(
     Timing,

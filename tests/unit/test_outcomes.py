@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from mock_server.domain.model import CallStatus
-from mock_server.domain.outcomes import (
+from bitel_mock.domain.model import CallStatus
+from bitel_mock.domain.outcomes import (
     AttemptSpec,
     Distribution,
     ScenarioRule,

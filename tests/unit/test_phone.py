@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import contracts
-from mock_server.domain.phone import LOCAL_PATTERN, NumberForm, NumberPolicy, parse_forms
+from bitel_mock import contracts
+from bitel_mock.domain.phone import LOCAL_PATTERN, NumberForm, NumberPolicy, parse_forms
 
 form_sets = st.sets(st.sampled_from(list(NumberForm))).map(frozenset)
 candidates = st.one_of(

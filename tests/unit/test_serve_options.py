@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.cli import CliError, ServeOptions, build_parser, serve_options_from
-from mock_server.store.url import DEFAULT_STORE_URL, StoreUrlError, check_store_url, sqlite_path
+from bitel_mock.cli import CliError, ServeOptions, build_parser, serve_options_from
+from bitel_mock.store.url import DEFAULT_STORE_URL, StoreUrlError, check_store_url, sqlite_path
 
 
 def options(*argv: str) -> ServeOptions:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.cli import CliError, build_parser, settings_from
-from mock_server.webhooks.config import token_fingerprint
+from bitel_mock.cli import CliError, build_parser, settings_from
+from bitel_mock.webhooks.config import token_fingerprint
 
 NAMES = [
     "WEBHOOK_URL",

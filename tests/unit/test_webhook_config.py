@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.webhooks.config import (
+from bitel_mock.webhooks.config import (
     MAX_BACKOFF_SECONDS,
     WebhookConfig,
     check_url,

@@ -6,9 +6,9 @@ from typing import Any
 
 import requests
 
-from mock_server.transport import in_process_session
-from mock_server.verify.model import Report
-from mock_server.verify.runner import Options, run
+from bitel_mock.transport import in_process_session
+from bitel_mock.verify.model import Report
+from bitel_mock.verify.runner import Options, run
 
 BASE = "http://bitel.test"
 FAST = 3

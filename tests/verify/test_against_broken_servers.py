@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.transport import in_process_session
-from mock_server.verify.model import Fault
-from mock_server.verify.safety import UNDIALABLE
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
+from bitel_mock.transport import in_process_session
+from bitel_mock.verify.model import Fault
+from bitel_mock.verify.safety import UNDIALABLE
 from tests.verify import broken
 from tests.verify.helpers import BASE, failed_checks, verify
 

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.cli import main
-from mock_server.settings import Settings
-from mock_server.threaded import ThreadedServer
-from mock_server.transport import in_process_session
-from mock_server.verify.probes import safe_probes
+from bitel_mock.app import create_app
+from bitel_mock.cli import main
+from bitel_mock.settings import Settings
+from bitel_mock.threaded import ThreadedServer
+from bitel_mock.transport import in_process_session
+from bitel_mock.verify.probes import safe_probes
 from tests.verify.helpers import BASE, FAST, verify
 
 
@@ -72,7 +72,7 @@ def test_full_on_a_real_clock_polls_until_final() -> None:
         waited.append(seconds)
         session.post(f"{BASE}/__admin/clock/advance", json={"seconds": int(seconds)})
 
-    from mock_server.verify.runner import Options, run
+    from bitel_mock.verify.runner import Options, run
 
     report = run(
         Options(

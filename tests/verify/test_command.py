@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.cli import build_parser, main
-from mock_server.settings import Settings
-from mock_server.threaded import ThreadedServer
-from mock_server.verify import cli as verify_cli
-from mock_server.verify.runner import Options, UsageError, run
-from mock_server.verify.safety import is_billable
+from bitel_mock.app import create_app
+from bitel_mock.cli import build_parser, main
+from bitel_mock.settings import Settings
+from bitel_mock.threaded import ThreadedServer
+from bitel_mock.verify import cli as verify_cli
+from bitel_mock.verify.runner import Options, UsageError, run
+from bitel_mock.verify.safety import is_billable
 from tests.verify import broken
 from tests.verify.helpers import NoNetwork
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.transport import in_process_session
-from mock_server.verify.runner import Options, run
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
+from bitel_mock.transport import in_process_session
+from bitel_mock.verify.runner import Options, run
 from tests.verify.broken import RateLimited
 from tests.verify.helpers import BASE, failed_checks
 

@@ -9,10 +9,10 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.app import create_app
-from mock_server.transport import InProcessAdapter
-from mock_server.verify.runner import Options, run
-from mock_server.verify.safety import UNDIALABLE, make_undialable
+from bitel_mock.app import create_app
+from bitel_mock.transport import InProcessAdapter
+from bitel_mock.verify.runner import Options, run
+from bitel_mock.verify.safety import UNDIALABLE, make_undialable
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

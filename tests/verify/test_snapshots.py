@@ -6,8 +6,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
 from tests.verify.helpers import failed_checks, verify
 
 SHIPPED = Path(str(resources.files("contracts") / "snapshots" / "emulator-safe.json"))

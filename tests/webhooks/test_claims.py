@@ -9,10 +9,10 @@ from collections import Counter
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.store import MemoryStore
-from mock_server.webhooks import dispatcher
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
+from bitel_mock.store import MemoryStore
+from bitel_mock.webhooks import dispatcher
 from tests.webhooks.conftest import START, advance, place
 from tests.webhooks.receiver import Receiver
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-import contracts
-from client import CallStatus, parse_voice_webhook
+from bitel_mock import contracts
+from bitel_mock.client import CallStatus, parse_voice_webhook
 from tests.conftest import AUTH, VOICE_ID
 from tests.webhooks.conftest import START, advance, configure, deliveries, place
 from tests.webhooks.receiver import Receiver, by_request_id
@@ -197,8 +197,8 @@ def test_per_token_urls_keep_only_a_fingerprint(client: FlaskClient, receiver: R
 
 
 def test_without_a_url_no_event_is_kept(receiver: Receiver) -> None:
-    from mock_server.app import create_app
-    from mock_server.settings import Settings
+    from bitel_mock.app import create_app
+    from bitel_mock.settings import Settings
 
     app = create_app(Settings(clock="manual", start_time=START))
     plain = app.test_client()

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.threaded import ThreadedServer
+from bitel_mock.app import create_app
+from bitel_mock.settings import Settings
+from bitel_mock.threaded import ThreadedServer
 from tests.webhooks.conftest import START, advance, place
 
 README = Path(__file__).resolve().parents[2] / "README.md"

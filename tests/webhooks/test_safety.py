@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from mock_server.app import create_app
-from mock_server.domain.clock import FixedClock
-from mock_server.settings import Settings
+from bitel_mock.app import create_app
+from bitel_mock.domain.clock import FixedClock
+from bitel_mock.settings import Settings
 from tests.conftest import AUTH, VOICE_ID
 from tests.webhooks.conftest import START, advance, deliveries, place
 from tests.webhooks.receiver import Receiver
