@@ -14,7 +14,7 @@ import ipaddress
 
 from flask import Flask, request
 
-from bitel_mock.admin.errors import AdminError
+from bitel_mock.errors import AdminError
 from bitel_mock.http.auth import bearer_token
 from bitel_mock.http.errors import ADMIN_PREFIX, is_admin_path
 

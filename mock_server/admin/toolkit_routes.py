@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from bitel_mock.admin.body import raw_json
-from bitel_mock.admin.errors import AdminError
+from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
 from bitel_mock.http.toolkit_hooks import toolkit
 from bitel_mock.toolkit.definitions import DefinitionError

@@ -13,8 +13,7 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from bitel_mock.admin.errors import AdminError
-from bitel_mock.errors import ApiError, code_for_status
+from bitel_mock.errors import AdminError, ApiError, code_for_status
 from bitel_mock.http import envelope
 
 ADMIN_PREFIX = "/__admin"
