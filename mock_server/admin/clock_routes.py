@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response
 
 from bitel_mock.admin.body import json_body
 from bitel_mock.admin.routes import clock_json, emulator
+from bitel_mock.domain.clock import ClockBackwards
 from bitel_mock.emulator import Emulator
+from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
 
 blueprint = Blueprint("admin_clock", __name__, url_prefix="/__admin/clock")
@@ -21,7 +25,8 @@ def get_clock() -> Response:
 def advance_clock() -> Response:
     body = json_body("admin-clock-advance")
     current = emulator()
-    current.clock.advance(int(body["seconds"]))
+    # The schema refuses a negative move first; the domain's refusal is a 400 all the same.
+    _move(lambda: current.clock.advance(int(body["seconds"])), "InvalidClockMove", 400)
     return _delivered_after_move(current)
 
 
@@ -29,8 +34,16 @@ def advance_clock() -> Response:
 def set_clock() -> Response:
     body = json_body("admin-clock-set")
     current = emulator()
-    current.clock.set(int(body["now"]))
+    _move(lambda: current.clock.set(int(body["now"])), "ClockBackwards", 409)
     return _delivered_after_move(current)
+
+
+def _move(move: Callable[[], float], code: str, status: int) -> None:
+    """Run a clock move; the domain's refusal to go backwards becomes this control-plane error."""
+    try:
+        move()
+    except ClockBackwards as exc:
+        raise AdminError(code, exc.message, status) from None
 
 
 def _delivered_after_move(current: Emulator) -> Response:

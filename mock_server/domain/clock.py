@@ -12,8 +12,15 @@ import threading
 import time
 from typing import Protocol
 
-from bitel_mock.errors import AdminError
 from bitel_mock.store.base import Store
+
+
+class ClockBackwards(Exception):
+    """The clock was asked to move into its past; it only ever moves forward."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class Clock(Protocol):
@@ -89,7 +96,7 @@ class StoreClock:
     def advance(self, seconds: int) -> float:
         """Move the clock forward by `seconds` (not negative)."""
         if seconds < 0:
-            raise AdminError("InvalidClockMove", "the clock only moves forward: seconds must be >= 0")
+            raise ClockBackwards("the clock only moves forward: seconds must be >= 0")
         self.store.add_clock_offset(seconds)
         return self.now()
 
@@ -97,10 +104,8 @@ class StoreClock:
         """Move the clock to `now`, which must not be in its past."""
         current = self.now()
         if now < int(current):
-            raise AdminError(
-                "ClockBackwards",
-                f"the clock never goes backwards: it is {int(current)}, asked for {now}",
-                409,
+            raise ClockBackwards(
+                f"the clock never goes backwards: it is {int(current)}, asked for {now}"
             )
         self.store.add_clock_offset(now - current)
         return self.now()
