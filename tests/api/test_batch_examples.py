@@ -99,17 +99,44 @@ def test_retry_count_in_range_is_accepted(client: FlaskClient, retry_count: floa
     assert post(client, VENDOR_SAMPLE_REQUEST | {"retryCount": retry_count}).status_code == 200
 
 
-def test_retry_count_defaults_to_one_and_is_optional(client: FlaskClient) -> None:
-    body = {"phoneNumbers": ["09121234567"], "voiceId": VOICE_ID}
-    assert post(client, body).status_code == 200
+def _plans_by_retry_count(given: dict[str, int]) -> list[dict]:
+    """The plans of an unanswered call on a fresh emulator, placed with `given` fields."""
+    client = create_app(Settings(seed=7, clock="manual", start_time=1_700_000_000)).test_client()
+    response = post(client, {"phoneNumbers": ["09990000002"], "voiceId": VOICE_ID, **given})
+    assert response.status_code == 200
+    calls = client.get("/__admin/calls").get_json()["calls"]
+    return [call["plan"] | {"retryCount": call["retryCount"]} for call in calls]
+
+
+def test_retry_count_defaults_to_one_and_is_optional() -> None:
+    [omitted] = _plans_by_retry_count({})
+    assert omitted["retryCount"] == 1
+    assert len(omitted["attempts"]) == 2  # the first attempt and one retry
+    assert [omitted] == _plans_by_retry_count({"retryCount": 1})
+    assert [omitted] != _plans_by_retry_count({"retryCount": 0})
+    assert [omitted] != _plans_by_retry_count({"retryCount": 2})
 
 
 def test_server_id_from_the_default_set_is_accepted(client: FlaskClient) -> None:
     assert post(client, VENDOR_SAMPLE_REQUEST | {"serverId": "mirdamad1"}).status_code == 200
 
 
-def test_unknown_extra_fields_are_ignored(client: FlaskClient) -> None:
-    assert post(client, VENDOR_SAMPLE_REQUEST | {"campaign": "x", "timeToLive": 14400}).status_code == 200
+def test_unknown_extra_fields_are_ignored() -> None:
+    """Extra fields, some named like settings, change neither the answer nor the call's plan."""
+    extra = {"campaign": "x", "timeToLive": 10, "retryInterval": 5, "tariff": 9, "status": "NORMAL"}
+
+    def placed(body: dict) -> tuple[dict, list[dict], dict]:
+        client = create_app(Settings(seed=7, clock="manual", start_time=1_700_000_000)).test_client()
+        response = post(client, body)
+        assert response.status_code == 200
+        calls = client.get("/__admin/calls").get_json()["calls"]
+        client.post("/__admin/clock/advance", json={"seconds": 86_400})
+        [record] = response.get_json()["result"]
+        final = client.get(f"/api/v2/voice/status/{record['id']}", headers=AUTH).get_json()
+        return response.get_json(), calls, final
+
+    plain = VENDOR_SAMPLE_REQUEST | {"phoneNumbers": ["09990000002"]}
+    assert placed(plain | extra) == placed(plain)
 
 
 def test_hundred_numbers_are_accepted(client: FlaskClient) -> None:
