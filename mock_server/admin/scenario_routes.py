@@ -11,7 +11,7 @@ from bitel_mock.admin.body import json_body
 from bitel_mock.admin.routes import emulator
 from bitel_mock.admin.views import rule_json
 from bitel_mock.domain.model import CallStatus
-from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule
+from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule, configured_pattern
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
 
@@ -41,10 +41,10 @@ def _rule(body: dict[str, Any], created_at: int) -> ScenarioRule:
             id=secrets.token_hex(8),
             attempts=tuple(_attempt(item) for item in body["attempts"]),
             number=number,
-            pattern=body.get("pattern"),
+            pattern=configured_pattern(body.get("pattern")),
             created_at=created_at,
         )
-    except ValueError as exc:  # a pattern that does not compile, among others
+    except ValueError as exc:  # a pattern RE2 refuses, among others
         raise AdminError("InvalidRequest", str(exc)) from None
 
 

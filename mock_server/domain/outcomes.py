@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bitel_mock.domain import patterns
 from bitel_mock.domain.model import CallStatus
 
 ATTEMPT_OUTCOMES = frozenset(
@@ -54,7 +55,7 @@ class ScenarioRule:
     number: str | None = None
     """Matches this local number exactly."""
     pattern: str | None = None
-    """Or: a regular expression searched in the local number."""
+    """Or: a regular expression (RE2 syntax) searched in the local number."""
     created_at: int = 0
 
     def __post_init__(self) -> None:
@@ -63,16 +64,24 @@ class ScenarioRule:
         if not self.attempts:
             raise ValueError("a rule needs at least one attempt")
         if self.pattern is not None:
-            try:
-                re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern {self.pattern!r} is not a regular expression: {exc}") from None
+            # Lenient on purpose: a rule stored before patterns ran on RE2 still loads (and
+            # matches nothing); configuration goes through `configured_pattern`.
+            patterns.stored(self.pattern)
 
     def matches(self, local_number: str) -> bool:
         if self.number is not None:
             return self.number == local_number
         assert self.pattern is not None
-        return re.search(self.pattern, local_number) is not None
+        compiled = patterns.stored(self.pattern)
+        return compiled is not None and compiled.search(local_number)
+
+
+def configured_pattern(pattern: str | None) -> str | None:
+    """A rule's pattern as given to the control plane, if it runs on RE2; PatternError (a
+    ValueError) saying why not."""
+    if pattern is not None:
+        patterns.compile_pattern(pattern)
+    return pattern
 
 
 MAGIC_PREFIX = "0999000"
