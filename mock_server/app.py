@@ -10,11 +10,11 @@ from bitel_mock.admin.toolkit_routes import blueprint as toolkit_blueprint
 from bitel_mock.domain.clock import Clock
 from bitel_mock.emulator import EXTENSION_KEY, Emulator
 from bitel_mock.http.api import build_blueprint
-from bitel_mock.http.auth import TokenCheck
 from bitel_mock.http.errors import is_admin_path, register_error_handlers
 from bitel_mock.http.toolkit_hooks import install_toolkit
 from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
+from bitel_mock.tokens import TokenCheck
 from bitel_mock.webhooks.sender import Sender
 
 

@@ -15,8 +15,8 @@ import ipaddress
 from flask import Flask, request
 
 from bitel_mock.errors import AdminError
-from bitel_mock.http.auth import bearer_token
 from bitel_mock.http.errors import ADMIN_PREFIX, is_admin_path
+from bitel_mock.tokens import bearer_token
 
 ADMIN_TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({ADMIN_PREFIX + "/health"})

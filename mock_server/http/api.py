@@ -6,7 +6,6 @@ from flask import Blueprint, Response, current_app, g, request
 
 from bitel_mock.emulator import EXTENSION_KEY, Emulator
 from bitel_mock.http import envelope
-from bitel_mock.http.auth import TokenCheck
 from bitel_mock.http.body import read_json
 from bitel_mock.http.endpoints import (
     CALL_ENDPOINTS,
@@ -15,7 +14,7 @@ from bitel_mock.http.endpoints import (
     to_call_request,
     validate,
 )
-from bitel_mock.webhooks.config import token_fingerprint
+from bitel_mock.tokens import TokenCheck, token_fingerprint
 
 
 def emulator() -> Emulator:

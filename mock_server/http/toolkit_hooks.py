@@ -15,12 +15,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from bitel_mock.emulator import EXTENSION_KEY
 from bitel_mock.http import envelope
-from bitel_mock.http.auth import bearer_token
 from bitel_mock.http.endpoints import CALL_ENDPOINTS
 from bitel_mock.http.errors import is_admin_path
 from bitel_mock.http.toolkit_control import Toolkit
+from bitel_mock.tokens import bearer_token, mask_token
 from bitel_mock.toolkit.faults import Firing, RequestFacts
-from bitel_mock.toolkit.journal import mask_token, masked_headers, parsed_body, phone_numbers_of
+from bitel_mock.toolkit.journal import masked_headers, parsed_body, phone_numbers_of
 from bitel_mock.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 TOOLKIT_KEY = "bitel_mock_toolkit"

@@ -100,7 +100,21 @@ def _add_webhooks(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX webhook_deliveries_call ON webhook_deliveries (call_id, id)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_create_state_and_requests, _add_control_plane, _add_webhooks)
+def _shorten_token_keys(db: sqlite3.Connection) -> None:
+    """Key a token's buckets, owned calls and fault matchers by its fingerprint (the first 16
+    hex digits of its sha256) as calls and webhooks are, instead of the first 32: a prefix."""
+    for fault_id, text in db.execute("SELECT id, fault FROM faults").fetchall():
+        fault = json.loads(text)
+        if isinstance(fault.get("tokenKey"), str):
+            fault["tokenKey"] = fault["tokenKey"][:16]
+            db.execute("UPDATE faults SET fault = ? WHERE id = ?", (jsontext.dumps(fault), fault_id))
+    db.execute("UPDATE OR REPLACE buckets SET key = substr(key, 1, 16)")
+    db.execute("UPDATE OR REPLACE owned SET key = substr(key, 1, 16)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _create_state_and_requests, _add_control_plane, _add_webhooks, _shorten_token_keys
+)
 """Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
 
 

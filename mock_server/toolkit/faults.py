@@ -28,6 +28,7 @@ from typing import Any
 from bitel_mock.domain import patterns
 from bitel_mock.errors import code_for_status
 from bitel_mock.store.base import Store
+from bitel_mock.tokens import mask_token, token_fingerprint
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
     optional_int,
@@ -36,8 +37,6 @@ from bitel_mock.toolkit.definitions import (
     reject_unknown,
     require_object,
 )
-from bitel_mock.toolkit.journal import mask_token
-from bitel_mock.toolkit.ratelimit import token_key
 
 MAX_DELAY_SECONDS = 60.0
 KINDS = ("delay", "status", "drop", "malformed")
@@ -94,7 +93,7 @@ def parse_fault(data: Any) -> dict[str, Any]:
         "pathPattern": pattern,
         "phoneNumber": optional_str(data, "phoneNumber"),
         "token": mask_token(token) if token else None,
-        "tokenKey": token_key(token) if token else None,
+        "tokenKey": token_fingerprint(token) if token else None,
         "remaining": optional_int(data, "times", 1, 1_000_000),
         "probability": optional_number(data, "probability", 0.0, 1.0),
     }
@@ -155,7 +154,7 @@ def matches(fault: Mapping[str, Any], facts: RequestFacts) -> bool:
     if fault["phoneNumber"] is not None and fault["phoneNumber"] not in facts.phone_numbers:
         return False
     return fault["tokenKey"] is None or (
-        facts.token is not None and fault["tokenKey"] == token_key(facts.token)
+        facts.token is not None and fault["tokenKey"] == token_fingerprint(facts.token)
     )
 
 

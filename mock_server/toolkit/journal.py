@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bitel_mock.store.base import Store
+from bitel_mock.tokens import mask_authorization, mask_token
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
     optional_int,
@@ -24,23 +25,9 @@ MAX_BODY_TEXT = 4096
 """A body that is not JSON is kept as text up to this many characters."""
 MAX_JSON_BODY_BYTES = 256 * 1024
 """A JSON body larger than this is kept as (truncated) text, not parsed."""
-TOKEN_PREFIX = 4
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 SENSITIVE_HEADERS = frozenset({"authorization", "x-admin-token", "cookie"})
-
-
-def mask_token(token: str) -> str:
-    """The first characters of a token and `…`: enough to tell tokens apart, never the token."""
-    return token[:TOKEN_PREFIX] + "…"
-
-
-def mask_authorization(value: str) -> str:
-    scheme, _, token = value.strip().partition(" ")
-    token = token.strip()
-    if not token:
-        return mask_token(scheme)
-    return f"{scheme} {mask_token(token)}"
 
 
 def masked_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -7,7 +7,6 @@ the calls' records every time, since a call's status moves with the clock.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 
 from bitel_mock.domain.clock import Clock
 from bitel_mock.store.base import Store
+from bitel_mock.tokens import token_fingerprint
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
     optional_int,
@@ -78,11 +78,6 @@ class LimitConfig:
         return cls(limit, optional_int(data, "maxWaiting", 1, 1_000_000))
 
 
-def token_key(token: str) -> str:
-    """A stable key for a token that does not reveal it (the store never holds tokens)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
-
-
 @dataclass(frozen=True)
 class Refusal:
     """A request refused with 429, and when to try again."""
@@ -116,7 +111,7 @@ class RateLimiter:
 
     def waiting_calls(self, token: str) -> int:
         """How many calls of this token are WAITING now (final ones are forgotten)."""
-        key = token_key(token)
+        key = token_fingerprint(token)
         owned = self.store.owned_calls(key)
         final = [call_id for call_id in owned if not self.is_waiting(call_id)]
         if final:
@@ -127,8 +122,9 @@ class RateLimiter:
         """None when allowed (a token is taken from the bucket), else why not."""
         config = self.config()
         if config.rate_limit is not None:
+            limit = config.rate_limit
             wait = self.store.take_token(
-                token_key(token), config.rate_limit.rate, config.rate_limit.burst, self.clock.now()
+                token_fingerprint(token), limit.rate, limit.burst, self.clock.now()
             )
             if wait > 0:
                 return Refusal(max(1, math.ceil(wait)), "rate")
@@ -144,4 +140,4 @@ class RateLimiter:
         """Remember the calls a token placed, while a WAITING cap is set (only then are they
         counted: remembering every call of every request would cost a write per request)."""
         if call_ids and self.config().max_waiting is not None:
-            self.store.add_owned_calls(token_key(token), call_ids)
+            self.store.add_owned_calls(token_fingerprint(token), call_ids)

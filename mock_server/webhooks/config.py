@@ -7,14 +7,13 @@ are never kept: a per-token URL is keyed by the token's fingerprint.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-FINGERPRINT_HEX_DIGITS = 16
+from bitel_mock.tokens import token_fingerprint
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
 DEFAULT_RETRIES = 3
@@ -27,11 +26,6 @@ MAX_DUPLICATES = 5
 MAX_DELAY_SECONDS = 7 * 24 * 3600
 MAX_TOKEN_URLS = 100
 MAX_URL_LENGTH = 2048
-
-
-def token_fingerprint(token: str) -> str:
-    """A short, stable name for a token that does not reveal it: a sha256 hex prefix."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:FINGERPRINT_HEX_DIGITS]
 
 
 def check_url(url: str, allowed_hosts: frozenset[str] = frozenset()) -> str:

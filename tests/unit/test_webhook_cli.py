@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bitel_mock.cli import CliError, build_parser, settings_from
-from bitel_mock.webhooks.config import token_fingerprint
+from bitel_mock.tokens import token_fingerprint
 
 NAMES = [
     "WEBHOOK_URL",

@@ -6,12 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bitel_mock.webhooks.config import (
-    MAX_BACKOFF_SECONDS,
-    WebhookConfig,
-    check_url,
-    token_fingerprint,
-)
+from bitel_mock.tokens import token_fingerprint
+from bitel_mock.webhooks.config import MAX_BACKOFF_SECONDS, WebhookConfig, check_url
 
 
 @given(backoff=st.integers(0, MAX_BACKOFF_SECONDS), attempt=st.integers(1, 40))
