@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from bitel_mock.admin.routes import emulator
 from bitel_mock.admin.views import call_json
 from bitel_mock.domain.model import CallStatus
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
+from bitel_mock.http.current import emulator
 
 blueprint = Blueprint("admin_calls", __name__, url_prefix="/__admin/calls")
 

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from flask import Blueprint, Response
 
 from bitel_mock.admin.body import json_body
-from bitel_mock.admin.routes import clock_json, emulator
+from bitel_mock.admin.views import clock_json
 from bitel_mock.domain.clock import ClockBackwards
 from bitel_mock.emulator import Emulator
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
+from bitel_mock.http.current import emulator
 
 blueprint = Blueprint("admin_clock", __name__, url_prefix="/__admin/clock")
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from bitel_mock.admin.contract import served_openapi
-from bitel_mock.emulator import Emulator
+from bitel_mock.admin.views import clock_json
 from bitel_mock.http import envelope
-from bitel_mock.http.api import emulator
+from bitel_mock.http.current import emulator
 from bitel_mock.version import __version__
 
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
-
-
-__all__ = ["blueprint", "clock_json", "emulator"]
-
-
-def clock_json(emulator: Emulator) -> dict[str, object]:
-    return {"now": int(emulator.clock.now()), "mode": emulator.clock.mode.value}
 
 
 @blueprint.get("/health", provide_automatic_options=False)

@@ -8,12 +8,12 @@ from typing import Any
 from flask import Blueprint, Response
 
 from bitel_mock.admin.body import json_body
-from bitel_mock.admin.routes import emulator
 from bitel_mock.admin.views import rule_json
 from bitel_mock.domain.model import CallStatus
 from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule, configured_pattern
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
+from bitel_mock.http.current import emulator
 
 blueprint = Blueprint("admin_scenarios", __name__, url_prefix="/__admin/scenarios")
 

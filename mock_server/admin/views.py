@@ -6,8 +6,13 @@ from typing import Any
 
 from bitel_mock.domain.model import Attempt, Call, CallRecord, Plan
 from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule
+from bitel_mock.emulator import Emulator
 from bitel_mock.webhooks.config import WebhookConfig
 from bitel_mock.webhooks.model import Delivery
+
+
+def clock_json(emulator: Emulator) -> dict[str, object]:
+    return {"now": int(emulator.clock.now()), "mode": emulator.clock.mode.value}
 
 
 def attempt_spec_json(spec: AttemptSpec) -> dict[str, Any]:

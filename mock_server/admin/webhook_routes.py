@@ -9,10 +9,10 @@ from flask import Blueprint, Response, request
 
 from bitel_mock.admin.body import json_body
 from bitel_mock.admin.calls_routes import DEFAULT_LIMIT, MAX_LIMIT, int_arg
-from bitel_mock.admin.routes import emulator
 from bitel_mock.admin.views import delivery_json, webhook_config_json
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
+from bitel_mock.http.current import emulator
 from bitel_mock.webhooks.dispatcher import NoWebhookUrl
 
 blueprint = Blueprint("admin_webhooks", __name__, url_prefix="/__admin/webhooks")

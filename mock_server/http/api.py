@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, g, request
 
-from bitel_mock.emulator import EXTENSION_KEY, Emulator
+from bitel_mock.emulator import EXTENSION_KEY
 from bitel_mock.http import envelope
 from bitel_mock.http.body import read_json
+from bitel_mock.http.current import emulator
 from bitel_mock.http.endpoints import (
     CALL_ENDPOINTS,
     STATUS_PATH,
@@ -14,12 +15,9 @@ from bitel_mock.http.endpoints import (
     to_call_request,
     validate,
 )
+from bitel_mock.http.errors import is_admin_path
+from bitel_mock.settings import Settings
 from bitel_mock.tokens import TokenCheck, token_fingerprint
-
-
-def emulator() -> Emulator:
-    """The emulator behind the current app."""
-    return current_app.extensions[EXTENSION_KEY]
 
 
 def _place_view(endpoint: Endpoint, tokens: TokenCheck):
@@ -40,7 +38,7 @@ def _place_view(endpoint: Endpoint, tokens: TokenCheck):
     return view
 
 
-def build_blueprint(tokens: TokenCheck) -> Blueprint:
+def _blueprint(tokens: TokenCheck) -> Blueprint:
     """The blueprint of the emulated API, its validators compiled once."""
     blueprint = Blueprint("voice", __name__)
     for endpoint in CALL_ENDPOINTS:
@@ -59,3 +57,25 @@ def build_blueprint(tokens: TokenCheck) -> Blueprint:
         STATUS_PATH, view_func=call_status, methods=["GET"], provide_automatic_options=False
     )
     return blueprint
+
+
+def _date_each_request_once(app: Flask) -> None:
+    """Every request of the emulated API reads the clock once (the control plane, which
+    moves the clock, reads it live)."""
+    clock = app.extensions[EXTENSION_KEY].clock
+
+    @app.before_request
+    def pin_clock() -> None:
+        if not is_admin_path(request.path):
+            clock.pin()
+
+    @app.teardown_request
+    def unpin_clock(_: BaseException | None) -> None:
+        clock.unpin()
+
+
+def install_api(app: Flask, settings: Settings) -> None:
+    """Serve the emulated API on the app (whose emulator is already installed): its routes,
+    accepting `settings.tokens`, and one clock reading per request."""
+    app.register_blueprint(_blueprint(TokenCheck(settings.tokens)))
+    _date_each_request_once(app)
