@@ -24,6 +24,7 @@ from bitel_mock.domain.lifecycle import Timing
 from bitel_mock.domain.outcomes import Distribution
 from bitel_mock.domain.phone import parse_forms
 from bitel_mock.errors import NUMBER_ERRORS
+from bitel_mock.http.guard import allowed_host
 from bitel_mock.settings import DEFAULT_JOURNAL_SIZE, Settings
 from bitel_mock.store.base import Store
 from bitel_mock.store.url import DEFAULT_STORE_URL, check_store_url, open_store
@@ -114,6 +115,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("--rate-limit", "rate_limit", "requests per second per token, and burst (default: no limit)", RateLimit.parse, metavar="RPS[/BURST]"),
     Option("--max-waiting", "max_waiting", "most WAITING calls per token (default: no cap)", int, metavar="N"),
     Option("--admin-token", "admin_token", "required by /__admin; needed to listen on a non-loopback address", metavar="T"),
+    Option("--allowed-host", "allowed_hosts", "a name besides localhost and loopback addresses that Host may give, without --admin-token; repeat for more", allowed_host, many=True, metavar="NAME", env_name="ALLOWED_HOSTS"),
     Option(
         "--store", "store_url",
         f"where state is kept: memory, sqlite:///PATH (sqlite:////ABSOLUTE/PATH) or redis://HOST:PORT/DB (default {DEFAULT_STORE_URL})",
@@ -242,11 +244,6 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     _check_admin_exposure(settings)
     options = options or ServeOptions()
     listener = _listen(settings.host, settings.port)
-    if settings.port == 0:  # the port picked: webhooks refuse this emulator's own address
-        try:
-            settings = dataclasses.replace(settings, port=listener.getsockname()[1])
-        except ValueError as exc:
-            raise CliError(str(exc)) from None
     store = open_configured_store(options)
     app = create_app(settings, store=store)
     close = getattr(store, "close", None)

@@ -16,7 +16,6 @@ from bitel_mock.webhooks.config import (
     DEFAULT_TIMEOUT_SECONDS,
     WebhookConfig,
 )
-from bitel_mock.webhooks.targets import TargetPolicy
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -55,6 +54,8 @@ class Settings:
     """Most calls one token may have WAITING at once; None is no cap."""
     admin_token: str | None = None
     """Required by /__admin when set (and to listen on a non-loopback address)."""
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    """Names besides loopback that `Host` may give while there is no admin token."""
     webhook_url: str | None = None
     """Where voice webhooks go by default (none: no webhooks unless a token has its own URL)."""
     token_webhooks: tuple[tuple[str, str], ...] = ()
@@ -66,14 +67,9 @@ class Settings:
     webhook_allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     """Hosts a webhook URL may name, set at start or at run time (empty: any)."""
 
-    def webhook_targets(self) -> TargetPolicy:
-        """Where webhooks may not go (this emulator's own address, link-local and metadata
-        addresses), and the hosts they may name."""
-        return TargetPolicy(self.host, self.port, self.webhook_allowed_hosts)
-
     def webhook_config(self) -> WebhookConfig:
-        """The webhook configuration these settings start with (ValueError for a URL refused)."""
-        config = WebhookConfig(
+        """The webhook configuration these settings start with."""
+        return WebhookConfig(
             timeout_seconds=self.webhook_timeout,
             retries=self.webhook_retries,
             backoff_seconds=self.webhook_backoff,
@@ -82,8 +78,6 @@ class Settings:
             {"url": self.webhook_url, "tokens": dict(self.token_webhooks)},
             self.webhook_allowed_hosts,
         )
-        self.webhook_targets().check_urls(config.urls())
-        return config
 
     def __post_init__(self) -> None:
         if self.journal_size < 0:

@@ -25,6 +25,7 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from bitel_mock.http.guard import IN_PROCESS_KEY
 from bitel_mock.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 __all__ = ["DEFAULT_BASE_URL", "InProcessAdapter", "in_process_session"]
@@ -75,6 +76,7 @@ class InProcessAdapter(BaseAdapter):
             environ = builder.get_environ()
         finally:
             builder.close()
+        environ[IN_PROCESS_KEY] = True  # no socket, so no browser: Host is not checked
         app_iter, status, response_headers = run_wsgi_app(self.app, environ, buffered=True)
         try:
             content = b"".join(app_iter)

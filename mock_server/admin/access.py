@@ -1,10 +1,21 @@
-"""Who may use the control plane: anyone over loopback, or holders of the admin token.
+"""Who may use the control plane: no other site, and anyone over loopback or holders of the admin token.
 
-With `--admin-token` set, every /__admin request except `/__admin/health` must
-carry it, as `Authorization: Bearer <admin token>` or `X-Admin-Token: <admin
-token>`; otherwise 401. Without one the emulator only listens on loopback
-(the CLI refuses anything else), and answers admin requests from loopback
-peers only. The emulated API's own bearer check is independent of this.
+In order, before any route runs or any body is read:
+
+1. While the control plane is open (no `--admin-token`), every request, of
+   the emulated API too, must name this machine in `Host` (or an
+   `--allowed-host`); else 421 (`bitel_mock.http.guard`). With an admin token
+   the emulator is meant to be reached by name, and `Host` is not checked.
+2. A /__admin request sent by a browser from another site (a foreign
+   `Origin`, `null` included, or `Sec-Fetch-Site: cross-site`/`same-site`)
+   gets 403 `Forbidden`, with or without an admin token, whatever its method.
+3. With `--admin-token` set, every /__admin request except `/__admin/health`
+   must carry it, as `Authorization: Bearer <admin token>` or `X-Admin-Token:
+   <admin token>`; otherwise 401. Without one the emulator only listens on
+   loopback (the CLI refuses anything else), and answers admin requests from
+   loopback peers only.
+
+The emulated API's own bearer check is independent of this.
 """
 
 from __future__ import annotations
@@ -16,11 +27,17 @@ from flask import Flask, request
 
 from bitel_mock.errors import AdminError
 from bitel_mock.http.errors import ADMIN_PREFIX, is_admin_path
+from bitel_mock.http.guard import install_host_guard, is_foreign, request_host
+from bitel_mock.settings import Settings
 from bitel_mock.tokens import bearer_token
 
 ADMIN_TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({ADMIN_PREFIX + "/health"})
 LOOPBACK_NAMES = frozenset({"localhost"})
+FOREIGN_SITE_MESSAGE = (
+    "the control plane does not answer requests sent by a web page of another site "
+    "(Origin or Sec-Fetch-Site); use a command-line client or this emulator's own pages"
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -37,12 +54,25 @@ def _presented() -> str | None:
     return request.headers.get(ADMIN_TOKEN_HEADER) or bearer_token(request.headers.get("Authorization"))
 
 
-def install_admin_access(app: Flask, admin_token: str | None) -> None:
-    """Check every control-plane request before its route runs."""
+def _check_site() -> None:
+    headers = request.headers
+    if is_foreign(headers.getlist("Origin"), headers.get("Sec-Fetch-Site"), request.scheme, request_host()):
+        raise AdminError("Forbidden", FOREIGN_SITE_MESSAGE, 403)
+
+
+def install_admin_access(app: Flask, settings: Settings) -> None:
+    """Check every request's `Host` (while the control plane is open), and every
+    control-plane request's site and token, before its route runs."""
+    admin_token = settings.admin_token
+    if admin_token is None:
+        install_host_guard(app, settings.allowed_hosts)
 
     def check() -> None:
         path = request.path
-        if not is_admin_path(path) or path in OPEN_PATHS:
+        if not is_admin_path(path):
+            return
+        _check_site()
+        if path in OPEN_PATHS:
             return
         if admin_token is None:
             peer = request.remote_addr
@@ -59,4 +89,6 @@ def install_admin_access(app: Flask, admin_token: str | None) -> None:
         if not hmac.compare_digest(presented.encode(), admin_token.encode()):
             raise AdminError("Unauthorized", "the admin token is not accepted", 401)
 
-    app.before_request(check)
+    # Right after the Host check: nothing else (clock, journal, body) runs for a refused request.
+    funcs = app.before_request_funcs.setdefault(None, [])
+    funcs.insert(1 if admin_token is None else 0, check)

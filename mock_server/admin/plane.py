@@ -23,4 +23,4 @@ def install_control_plane(app: Flask, settings: Settings) -> None:
     routes, are read per request), every request checked by `admin.access` first."""
     for module in _ROUTES:
         app.register_blueprint(module.blueprint)
-    install_admin_access(app, settings.admin_token)
+    install_admin_access(app, settings)

@@ -44,8 +44,7 @@ class DeliveryOutcome(enum.Enum):
     FAILED = "failed"
     """Failed, and no attempt is left (or this was a copy or a redelivery)."""
     SKIPPED = "skipped"
-    """Nothing was sent: no webhook URL applied when it became due, or its target was
-    refused (this emulator, a link-local or metadata address; `error` says which)."""
+    """No webhook URL applied when it became due: nothing was sent."""
 
 
 @dataclass(frozen=True, slots=True)

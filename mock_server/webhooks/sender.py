@@ -1,8 +1,7 @@
 """One HTTP POST of a webhook body: the only place that talks to a receiver.
 
 Redirects are not followed and proxy variables are ignored, so a webhook
-goes only to the configured URL; and only to an address its TargetPolicy
-allows, checked as the connection opens. The answer's body is not read.
+goes only to the configured URL. The answer's body is not read.
 """
 
 from __future__ import annotations
@@ -15,9 +14,6 @@ from typing import Protocol
 
 import requests
 
-from bitel_mock.webhooks.connections import checked_adapter
-from bitel_mock.webhooks.targets import TargetPolicy, TargetRefused
-
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
@@ -28,8 +24,6 @@ class SendResult:
     error: str | None
     """None on a 2xx; otherwise what went wrong."""
     latency_ms: float
-    refused: bool = False
-    """Nothing was sent: the target is one webhooks may not go to (`error` says why)."""
 
     @property
     def ok(self) -> bool:
@@ -43,10 +37,9 @@ class Sender(Protocol):
 
 
 class HttpSender:
-    """Sends with `requests`, one session per thread, to addresses `targets` allows."""
+    """Sends with `requests`, one session per thread."""
 
-    def __init__(self, targets: TargetPolicy | None = None) -> None:
-        self.targets = targets if targets is not None else TargetPolicy()
+    def __init__(self) -> None:
         self._local = threading.local()
 
     def _session(self) -> requests.Session:
@@ -54,9 +47,6 @@ class HttpSender:
         if session is None:
             session = requests.Session()
             session.trust_env = False  # no proxy from the environment: only the configured URL
-            adapter = checked_adapter(self.targets)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
             self._local.session = session
         return session
 
@@ -71,8 +61,6 @@ class HttpSender:
                 allow_redirects=False,
                 stream=True,
             )
-        except TargetRefused as exc:
-            return SendResult(None, f"refused: {exc}", _since(started), refused=True)
         except requests.exceptions.Timeout as exc:
             return SendResult(None, f"timeout after {timeout:g} s: {exc}", _since(started))
         except requests.exceptions.RequestException as exc:
