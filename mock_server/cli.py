@@ -244,6 +244,11 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     _check_admin_exposure(settings)
     options = options or ServeOptions()
     listener = _listen(settings.host, settings.port)
+    if settings.port == 0:  # the port picked: webhooks refuse this emulator's own address
+        try:
+            settings = dataclasses.replace(settings, port=listener.getsockname()[1])
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
     store = open_configured_store(options)
     app = create_app(settings, store=store)
     close = getattr(store, "close", None)

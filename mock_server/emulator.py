@@ -35,13 +35,13 @@ class Emulator:
         self.store: Store = store if store is not None else MemoryStore()
         self.clock = StoreClock(self.store, settings.clock, start_time=settings.start_time, wall=clock)
         self.webhook_settings = WebhookSettings(
-            self.store, settings.webhook_config(), settings.webhook_allowed_hosts
+            self.store, settings.webhook_config(), settings.webhook_targets()
         )
         self.webhooks = WebhookDispatcher(
             store=self.store,
             clock=self.clock,
             settings=self.webhook_settings,
-            sender=sender or HttpSender(),
+            sender=sender or HttpSender(self.webhook_settings.targets),
         )
         self._background = BackgroundDispatcher(self.webhooks)
         self._served = False

@@ -16,6 +16,7 @@ from bitel_mock.webhooks.config import (
     DEFAULT_TIMEOUT_SECONDS,
     WebhookConfig,
 )
+from bitel_mock.webhooks.targets import TargetPolicy
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -67,9 +68,14 @@ class Settings:
     webhook_allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     """Hosts a webhook URL may name, set at start or at run time (empty: any)."""
 
+    def webhook_targets(self) -> TargetPolicy:
+        """Where webhooks may not go (this emulator's own address, link-local and metadata
+        addresses), and the hosts they may name."""
+        return TargetPolicy(self.host, self.port, self.webhook_allowed_hosts)
+
     def webhook_config(self) -> WebhookConfig:
-        """The webhook configuration these settings start with."""
-        return WebhookConfig(
+        """The webhook configuration these settings start with (ValueError for a URL refused)."""
+        config = WebhookConfig(
             timeout_seconds=self.webhook_timeout,
             retries=self.webhook_retries,
             backoff_seconds=self.webhook_backoff,
@@ -78,6 +84,8 @@ class Settings:
             {"url": self.webhook_url, "tokens": dict(self.token_webhooks)},
             self.webhook_allowed_hosts,
         )
+        self.webhook_targets().check_urls(config.urls())
+        return config
 
     def __post_init__(self) -> None:
         if self.journal_size < 0:

@@ -119,6 +119,10 @@ class WebhookConfig:
         """True when some URL is configured."""
         return self.url is not None or bool(self.token_urls)
 
+    def urls(self) -> frozenset[str]:
+        """Every URL configured: the default and the per-token ones."""
+        return frozenset(filter(None, [self.url, *self.token_urls.values()]))
+
     def url_for(self, fingerprint: str | None) -> str | None:
         """The URL for a token's events: its own, else the default, else None."""
         if fingerprint is not None and fingerprint in self.token_urls:

@@ -88,6 +88,9 @@ class WebhookDispatcher:
 
         body = event_bodies([call], negative_balance=config.negative_balance)[0]
         result = self._send(url, body, event.attempt, config.timeout_seconds)
+        if result.refused:  # nothing was sent, and a retry would be refused the same way
+            self.store.finish_event(event.call_id, claimer)
+            return [self._journal(event, None, url, now, result, DeliveryOutcome.SKIPPED, None)]
         retry = None
         if result.ok:
             outcome = DeliveryOutcome.DELIVERED
@@ -127,6 +130,9 @@ class WebhookDispatcher:
             raise NoWebhookUrl(NO_URL)
         result = self._send(url, earlier.body, earlier.attempt, config.timeout_seconds)
         outcome = DeliveryOutcome.DELIVERED if result.ok else DeliveryOutcome.FAILED
+        if result.refused:
+            outcome = DeliveryOutcome.SKIPPED
+        # A refused target got nothing: the journal keeps no body for this attempt.
         return self.store.add_delivery(
             replace(
                 earlier,
@@ -139,6 +145,7 @@ class WebhookDispatcher:
                 latency_ms=result.latency_ms,
                 outcome=outcome,
                 next_attempt_at=None,
+                body=None if result.refused else earlier.body,
             )
         )
 

@@ -44,7 +44,8 @@ class DeliveryOutcome(enum.Enum):
     FAILED = "failed"
     """Failed, and no attempt is left (or this was a copy or a redelivery)."""
     SKIPPED = "skipped"
-    """No webhook URL applied when it became due: nothing was sent."""
+    """Nothing was sent: no webhook URL applied when it became due, or its target was
+    refused (this emulator, a link-local or metadata address; `error` says which)."""
 
 
 @dataclass(frozen=True, slots=True)

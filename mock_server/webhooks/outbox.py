@@ -8,17 +8,17 @@ from bitel_mock.domain.model import Call
 from bitel_mock.store.base import Store
 from bitel_mock.webhooks.config import WebhookConfig
 from bitel_mock.webhooks.model import PendingEvent
+from bitel_mock.webhooks.targets import TargetPolicy
 
 
 class WebhookSettings:
     """The effective configuration: the run-time one in the store, else the settings'."""
 
-    def __init__(
-        self, store: Store, defaults: WebhookConfig, allowed_hosts: frozenset[str]
-    ) -> None:
+    def __init__(self, store: Store, defaults: WebhookConfig, targets: TargetPolicy) -> None:
         self.store = store
         self.defaults = defaults
-        self.allowed_hosts = allowed_hosts
+        self.targets = targets
+        """Where webhooks may not go, and the hosts they may name."""
 
     def current(self) -> WebhookConfig:
         stored = self.store.webhook_config()
@@ -26,8 +26,11 @@ class WebhookSettings:
 
     def update(self, changes: dict) -> WebhookConfig:
         """Apply `changes` (wire names) to the current configuration and keep it; ValueError
-        for a value out of range or a URL to a host that is not allowed."""
-        updated = self.current().updated(changes, self.allowed_hosts)
+        for a value out of range or a URL to a host that is not allowed, and TargetRefused
+        (a ValueError) for a new URL aimed where webhooks may not go."""
+        current = self.current()
+        updated = current.updated(changes, self.targets.allowed_hosts)
+        self.targets.check_urls(updated.urls() - current.urls())
         self.store.set_webhook_config(updated.to_json())
         return updated
 

@@ -1,7 +1,8 @@
 """One HTTP POST of a webhook body: the only place that talks to a receiver.
 
 Redirects are not followed and proxy variables are ignored, so a webhook
-goes only to the configured URL. The answer's body is not read.
+goes only to the configured URL; and only to an address its TargetPolicy
+allows, checked as the connection opens. The answer's body is not read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Protocol
 
 import requests
 
+from bitel_mock.webhooks.connections import checked_adapter
+from bitel_mock.webhooks.targets import TargetPolicy, TargetRefused
+
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
@@ -24,6 +28,8 @@ class SendResult:
     error: str | None
     """None on a 2xx; otherwise what went wrong."""
     latency_ms: float
+    refused: bool = False
+    """Nothing was sent: the target is one webhooks may not go to (`error` says why)."""
 
     @property
     def ok(self) -> bool:
@@ -37,9 +43,10 @@ class Sender(Protocol):
 
 
 class HttpSender:
-    """Sends with `requests`, one session per thread."""
+    """Sends with `requests`, one session per thread, to addresses `targets` allows."""
 
-    def __init__(self) -> None:
+    def __init__(self, targets: TargetPolicy | None = None) -> None:
+        self.targets = targets if targets is not None else TargetPolicy()
         self._local = threading.local()
 
     def _session(self) -> requests.Session:
@@ -47,6 +54,9 @@ class HttpSender:
         if session is None:
             session = requests.Session()
             session.trust_env = False  # no proxy from the environment: only the configured URL
+            adapter = checked_adapter(self.targets)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
             self._local.session = session
         return session
 
@@ -61,6 +71,8 @@ class HttpSender:
                 allow_redirects=False,
                 stream=True,
             )
+        except TargetRefused as exc:
+            return SendResult(None, f"refused: {exc}", _since(started), refused=True)
         except requests.exceptions.Timeout as exc:
             return SendResult(None, f"timeout after {timeout:g} s: {exc}", _since(started))
         except requests.exceptions.RequestException as exc:
