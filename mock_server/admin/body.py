@@ -13,7 +13,7 @@ from flask import request
 
 from bitel_mock import contracts
 from bitel_mock.errors import AdminError, InvalidRequest
-from bitel_mock.http.body import parse_json
+from bitel_mock.http.body import body_bytes, parse_json
 from bitel_mock.http.endpoints import validate
 
 INVALID = "InvalidRequest"
@@ -22,7 +22,7 @@ INVALID = "InvalidRequest"
 def raw_json() -> Any:
     """The body parsed as strict JSON, or a 400 saying why not."""
     try:
-        return parse_json(request.get_data(cache=True))
+        return parse_json(body_bytes(request))
     except InvalidRequest as exc:
         raise AdminError(INVALID, exc.detail) from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from bitel_mock.admin.numbers import MAX_INTEGER, query_int
 from bitel_mock.admin.views import call_json
 from bitel_mock.domain.model import CallStatus
 from bitel_mock.errors import AdminError
@@ -16,18 +17,8 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-def int_arg(name: str, default: int, low: int, high: int | None = None) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise AdminError("InvalidRequest", f"{name} must be an integer, not {raw!r}") from None
-    if value < low or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise AdminError("InvalidRequest", f"{name} must be {bounds}")
-    return value
+def int_arg(name: str, default: int, low: int, high: int = MAX_INTEGER) -> int:
+    return query_int(name, default, low, high)
 
 
 @blueprint.get("", provide_automatic_options=False)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request
 
 from bitel_mock.admin.body import json_body
 from bitel_mock.admin.calls_routes import DEFAULT_LIMIT, MAX_LIMIT, int_arg
+from bitel_mock.admin.numbers import checked_int
 from bitel_mock.admin.views import delivery_json, webhook_config_json
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
@@ -63,6 +64,7 @@ def list_deliveries() -> Response:
 
 @blueprint.post("/deliveries/<int:delivery_id>/redeliver", provide_automatic_options=False)
 def redeliver(delivery_id: int) -> Response:
+    checked_int("deliveryId", delivery_id, 0)
     try:
         delivery = emulator().webhooks.redeliver(delivery_id)
     except NoWebhookUrl as exc:

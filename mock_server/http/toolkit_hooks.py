@@ -11,16 +11,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, g, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 
 from bitel_mock.emulator import EXTENSION_KEY
 from bitel_mock.http import envelope
+from bitel_mock.http.body import body_bytes
 from bitel_mock.http.endpoints import CALL_ENDPOINTS
 from bitel_mock.http.errors import is_admin_path
 from bitel_mock.http.toolkit_control import Toolkit
 from bitel_mock.tokens import bearer_token, mask_token
 from bitel_mock.toolkit.faults import Firing, RequestFacts
-from bitel_mock.toolkit.journal import masked_headers, parsed_body, phone_numbers_of
+from bitel_mock.toolkit.journal import (
+    NO_BODY,
+    ReceivedBody,
+    masked_headers,
+    received_body,
+    unread_body,
+)
 from bitel_mock.toolkit.wire import DELAY_HEADER, DROP_HEADER, DROP_VALUE
 
 TOOLKIT_KEY = "bitel_mock_toolkit"
@@ -48,17 +55,14 @@ def toolkit() -> Toolkit:
     return current_app.extensions[TOOLKIT_KEY]
 
 
-def _read_body(req: Request) -> tuple[Any, str | None]:
+def _read_body(req: Request) -> ReceivedBody:
     length = req.content_length
     if not length and "chunked" not in req.headers.get("Transfer-Encoding", "").lower():
-        return None, None  # no body
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if limit is not None and (length or 0) > limit:
-        return None, None  # the route answers 413; nothing is read
+        return NO_BODY
     try:
-        return parsed_body(req.get_data(cache=True))
-    except RequestEntityTooLarge:
-        return None, None
+        return received_body(body_bytes(req))
+    except HTTPException:  # over the size limit, or unreadable: the route answers 413 or 400
+        return unread_body(length)
 
 
 def _server_socket(req: Request) -> socket.socket | None:
@@ -108,10 +112,10 @@ def _before_request(kit: Toolkit, req: Request) -> Response | None:
     path, method = req.path, req.method
     if is_admin_path(path):
         return None
-    body, text = _read_body(req)
+    received = _read_body(req)
     headers = req.headers
     token = bearer_token(headers.get("Authorization"))
-    numbers = phone_numbers_of(body)
+    numbers = received.numbers
     entry = {
         "time": kit.emulator.clock.now(),
         "method": method,
@@ -119,9 +123,7 @@ def _before_request(kit: Toolkit, req: Request) -> Response | None:
         "query": req.query_string.decode("latin-1") or None,
         "headers": masked_headers(headers.items()),
         "token": mask_token(token) if token else None,
-        "body": body,
-        "bodyText": text,
-        "phoneNumbers": numbers,
+        **received.fields,
         "fault": None,
     }
     pending = _Pending(entry, token, placing=method == "POST" and path in _PLACING_PATHS)

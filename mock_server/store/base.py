@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
+from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 MAX_DELIVERIES = 10_000
@@ -158,6 +159,14 @@ class Store(Protocol):
 
     def journal_entries(self) -> list[dict[str, Any]]:
         """Every kept journal entry, newest first (read-only: callers must not change them)."""
+        ...
+
+    def journal_page(
+        self, where: JournalFilter, *, limit: int, offset: int = 0, before: int | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """How many kept entries match `where`, and up to `limit` of them, newest first: past the
+        first `offset`, and (with `before`) only those whose `seq` is below it. Only the entries
+        returned are decoded."""
         ...
 
     def clear_journal(self) -> None:

@@ -14,6 +14,7 @@ from bitel_mock.domain.ids import random_key
 from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 
@@ -217,6 +218,17 @@ class MemoryStore:
     def journal_entries(self) -> list[dict[str, Any]]:
         with self._lock:
             return list(reversed(self._journal))
+
+    def journal_page(
+        self, where: JournalFilter, *, limit: int, offset: int = 0, before: int | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        with self._lock:
+            matching = [entry for entry in reversed(self._journal) if where.matches(entry)]
+        if before is not None:
+            page = [entry for entry in matching if entry["seq"] < before][offset : offset + limit]
+        else:
+            page = matching[offset : offset + limit]
+        return len(matching), page
 
     def clear_journal(self) -> None:
         with self._lock:

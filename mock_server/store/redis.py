@@ -9,11 +9,13 @@ Keys, all under one prefix (one place per kind of state):
   calls as JSON, scored by its first sequence number. A call is found by its
   sequence number with one ZREVRANGEBYSCORE.
 
-- `{prefix}scenarios` (a list of rules), `{prefix}journal` (a capped list,
-  newest first), `{prefix}faults` (a hash of definitions) with
-  `{prefix}fault:remaining` and `{prefix}fault:hits`, `{prefix}bucket:<key>`
-  and `{prefix}owned:<key>`: the control plane's state; the clock's base and
-  offset and the run-time rate limit are fields of the state hash.
+- `{prefix}scenarios` (a list of rules), `{prefix}journal:entries` (a capped
+  sorted set of entries scored by their number) with `{prefix}journal:index`
+  (the same, holding only the fields a filter reads), `{prefix}faults` (a
+  hash of definitions) with `{prefix}fault:remaining` and
+  `{prefix}fault:hits`, `{prefix}bucket:<key>` and `{prefix}owned:<key>`: the
+  control plane's state; the clock's base and offset and the run-time rate
+  limit are fields of the state hash.
 
 Sequence numbers come from HINCRBY and the id key from HSETNX, so every
 replica agrees; the steps that must read and write at once (using a fault,
@@ -36,6 +38,7 @@ from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store import codec
 from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.journal_filter import JournalFilter, index_of
 from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
@@ -124,7 +127,8 @@ class RedisStore:
         self._requests = f"{prefix}requests"
         self._prefix = prefix
         self._scenarios = f"{prefix}scenarios"
-        self._journal = f"{prefix}journal"
+        self._journal = f"{prefix}journal:entries"
+        self._journal_index = f"{prefix}journal:index"
         self._faults = f"{prefix}faults"
         self._fault_remaining = f"{prefix}fault:remaining"
         self._fault_hits = f"{prefix}fault:hits"
@@ -218,18 +222,47 @@ class RedisStore:
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         seq = int(self._redis.hincrby(self._state, "journal_sequence", 1))
+        kept = {**entry, "seq": seq}
         with self._redis.pipeline(transaction=True) as pipe:
-            pipe.lpush(self._journal, jsontext.dumps({**entry, "seq": seq}))
-            pipe.ltrim(self._journal, 0, max(limit, 0) - 1)
+            pipe.zadd(self._journal, {jsontext.dumps(kept): seq})
+            pipe.zadd(self._journal_index, {jsontext.dumps(index_of(kept)): seq})
+            pipe.zremrangebyrank(self._journal, 0, -max(limit, 0) - 1)
+            pipe.zremrangebyrank(self._journal_index, 0, -max(limit, 0) - 1)
             pipe.execute()
         return seq
 
     def journal_entries(self) -> list[dict[str, Any]]:
-        entries = [json.loads(raw) for raw in self._redis.lrange(self._journal, 0, -1)]
-        return sorted(entries, key=lambda entry: entry["seq"], reverse=True)
+        return [json.loads(raw) for raw in self._redis.zrevrange(self._journal, 0, -1)]
+
+    def journal_page(
+        self, where: JournalFilter, *, limit: int, offset: int = 0, before: int | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        if where.is_everything():
+            return self._journal_page_of_everything(limit, offset, before)
+        index = [json.loads(raw) for raw in self._redis.zrevrange(self._journal_index, 0, -1)]
+        matching = [entry["seq"] for entry in index if where.matches(entry)]
+        wanted = [seq for seq in matching if before is None or seq < before][offset : offset + limit]
+        with self._redis.pipeline(transaction=False) as pipe:
+            for seq in wanted:
+                pipe.zrangebyscore(self._journal, seq, seq)
+            found = pipe.execute()
+        # An entry dropped between the two reads (the journal is full and moving) is left out.
+        return len(matching), [json.loads(raws[0]) for raws in found if raws]
+
+    def _journal_page_of_everything(
+        self, limit: int, offset: int, before: int | None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zcard(self._journal)
+            if limit > 0 and before is None:
+                pipe.zrevrange(self._journal, offset, offset + limit - 1)
+            elif limit > 0:
+                pipe.zrevrangebyscore(self._journal, f"({before}", "-inf", start=offset, num=limit)
+            total, *page = pipe.execute()
+        return int(total), [json.loads(raw) for raw in (page[0] if page else [])]
 
     def clear_journal(self) -> None:
-        self._redis.delete(self._journal)
+        self._redis.delete(self._journal, self._journal_index)
 
     # -- faults --------------------------------------------------------------------
 
@@ -387,7 +420,7 @@ class RedisStore:
         ]
         with self._redis.pipeline(transaction=True) as pipe:
             pipe.delete(
-                self._requests, self._scenarios, self._journal, self._faults,
+                self._requests, self._scenarios, self._journal, self._journal_index, self._faults,
                 self._fault_remaining, self._fault_hits, *keyed,
                 self._events, self._due, self._held, self._deliveries,
             )

@@ -42,6 +42,7 @@ from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store import codec
 from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
@@ -275,6 +276,41 @@ class SqliteStore:
     def journal_entries(self) -> list[dict[str, Any]]:
         rows = self._db().execute("SELECT seq, entry FROM journal ORDER BY seq DESC")
         return [{**json.loads(entry), "seq": seq} for seq, entry in rows]
+
+    def journal_page(
+        self, where: JournalFilter, *, limit: int, offset: int = 0, before: int | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        conditions, args = self._journal_conditions(where)
+        counted = " AND ".join(conditions) or "1"
+        paged, paged_args = counted, list(args)
+        if before is not None:
+            paged, paged_args = f"{counted} AND seq < ?", [*args, before]
+        db = self._db()
+        db.execute("BEGIN")  # one snapshot for the count and the page
+        try:
+            (total,) = db.execute(f"SELECT COUNT(*) FROM journal WHERE {counted}", args).fetchone()
+            rows = db.execute(
+                f"SELECT seq, entry FROM journal WHERE {paged} ORDER BY seq DESC LIMIT ? OFFSET ?",
+                (*paged_args, limit, offset),
+            ).fetchall()
+            db.execute("COMMIT")
+        except BaseException:
+            self._roll_back(db)
+            raise
+        return int(total), [{**json.loads(entry), "seq": seq} for seq, entry in rows]
+
+    @staticmethod
+    def _journal_conditions(where: JournalFilter) -> tuple[list[str], list[Any]]:
+        """SQL conditions for a filter, read inside SQLite (json_extract): no entry reaches
+        Python unless it is on the page."""
+        conditions = [f"json_extract(entry, '$.{field}') = ?" for field in where.equalities()]
+        args: list[Any] = list(where.equalities().values())
+        if where.phone_number is not None:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM json_each(entry, '$.phoneNumbers') WHERE value = ?)"
+            )
+            args.append(where.phone_number)
+        return conditions, args
 
     def clear_journal(self) -> None:
         self._db().execute("DELETE FROM journal")

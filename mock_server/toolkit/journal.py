@@ -6,12 +6,14 @@ bearer token is never kept whole: only its first characters and `…`.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bitel_mock import strictjson
 from bitel_mock.store.base import Store
+from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.tokens import mask_authorization, mask_token
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
@@ -22,9 +24,18 @@ from bitel_mock.toolkit.definitions import (
 )
 
 MAX_BODY_TEXT = 4096
-"""A body that is not JSON is kept as text up to this many characters."""
+"""A body not kept as JSON is kept as text, up to this many characters."""
+MAX_KEPT_JSON_BYTES = 16 * 1024
+"""A JSON body up to this size is kept parsed; a larger one as text, cut (`bodyTruncated`)."""
 MAX_JSON_BODY_BYTES = 256 * 1024
-"""A JSON body larger than this is kept as (truncated) text, not parsed."""
+"""A JSON body up to this size is parsed for the numbers it names (faults and limits use them);
+a larger one is not parsed at all."""
+MAX_KEPT_NUMBERS = 100
+"""An entry's `phoneNumbers` keeps this many of the body's numbers (a batch's most)..."""
+MAX_NUMBER_CHARS = 64
+"""...each cut to this many characters."""
+MAX_STORED_INTEGER = 2**53 - 1
+_INTEGER = re.compile(r"-?[0-9]+")
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 SENSITIVE_HEADERS = frozenset({"authorization", "x-admin-token", "cookie"})
@@ -44,16 +55,64 @@ def masked_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     return kept
 
 
-def parsed_body(raw: bytes) -> tuple[Any, str | None]:
-    """(the body parsed as JSON, None), or (None, its text, bounded) when it is not JSON."""
+@dataclass(frozen=True)
+class ReceivedBody:
+    """A request body as the toolkit sees it: the numbers it names, and what an entry keeps."""
+
+    numbers: list[str]
+    """Every number the body names, as sent (faults and the WAITING cap match on them)."""
+    fields: dict[str, Any]
+    """The entry's `body` (parsed JSON) or `bodyText`, `bodySize` (bytes received),
+    `bodyTruncated` (the entry holds less than the body) and `phoneNumbers` (bounded)."""
+
+
+NO_BODY = ReceivedBody(
+    [], {"body": None, "bodyText": None, "bodySize": 0, "bodyTruncated": False, "phoneNumbers": []}
+)
+
+
+def unread_body(declared_size: int | None) -> ReceivedBody:
+    """The entry of a body that was refused unread (over the size limit, or unreadable)."""
+    fields = {**NO_BODY.fields, "bodySize": declared_size, "bodyTruncated": True}
+    return ReceivedBody([], fields)
+
+
+def _json_or_none(raw: bytes) -> Any:
+    if len(raw) > MAX_JSON_BODY_BYTES:
+        return None
+    try:
+        return strictjson.loads(raw)
+    except ValueError:
+        return None
+
+
+def _text(raw: bytes) -> tuple[str, bool]:
+    """The body's first MAX_BODY_TEXT characters (undecodable bytes replaced), and whether
+    that is less than the whole body."""
+    head = raw[: MAX_BODY_TEXT * 4].decode("utf-8", errors="replace")
+    return head[:MAX_BODY_TEXT], len(raw) > MAX_BODY_TEXT * 4 or len(head) > MAX_BODY_TEXT
+
+
+def received_body(raw: bytes) -> ReceivedBody:
+    """What the journal keeps of a body: JSON up to MAX_KEPT_JSON_BYTES parsed, anything else
+    as bounded text; numbers bounded in count and length."""
     if not raw:
-        return None, None
-    if len(raw) <= MAX_JSON_BODY_BYTES:
-        try:
-            return json.loads(raw.decode("utf-8")), None
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            pass
-    return None, raw[:MAX_BODY_TEXT].decode("utf-8", errors="replace")
+        return NO_BODY
+    document = _json_or_none(raw)
+    numbers = phone_numbers_of(document)
+    kept_numbers = [number[:MAX_NUMBER_CHARS] for number in numbers[:MAX_KEPT_NUMBERS]]
+    if document is not None and len(raw) <= MAX_KEPT_JSON_BYTES:
+        body, text, truncated = document, None, False
+    else:
+        body, (text, truncated) = None, _text(raw)
+    fields = {
+        "body": body,
+        "bodyText": text,
+        "bodySize": len(raw),
+        "bodyTruncated": truncated,
+        "phoneNumbers": kept_numbers,
+    }
+    return ReceivedBody(numbers, fields)
 
 
 def phone_numbers_of(body: Any) -> list[str]:
@@ -85,6 +144,16 @@ def contains(actual: Any, expected: Any) -> bool:
 
 
 _MATCHER_FIELDS = ("method", "path", "status", "error", "phoneNumber", "bodyContains")
+
+
+def _integer(field: str, text: str) -> int:
+    """ASCII digits with an optional minus sign (`int()` also takes `+5`, `5_0` and other
+    scripts' digits); more than 20 digits are out of every range here."""
+    if not _INTEGER.fullmatch(text):
+        raise DefinitionError(field, "must be an integer")
+    if len(text.lstrip("-").lstrip("0")) > 20:
+        raise DefinitionError(field, "is out of range")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -119,20 +188,17 @@ class RequestMatcher:
         """From query parameters (strings): `status` must be an integer."""
         data: dict[str, Any] = {k: args[k] for k in _MATCHER_FIELDS[:-1] if k in args}
         if "status" in data:
-            try:
-                data["status"] = int(data["status"])
-            except ValueError:
-                raise DefinitionError("status", "must be an integer") from None
+            data["status"] = _integer("status", data["status"])
         return cls.from_json(data, allow_body=False)
 
+    @property
+    def where(self) -> JournalFilter:
+        """The part of the matcher a store applies itself (all but `bodyContains`)."""
+        return JournalFilter(self.method, self.path, self.status, self.error, self.phone_number)
+
     def matches(self, entry: Mapping[str, Any]) -> bool:
-        return (
-            (self.method is None or entry["method"] == self.method)
-            and (self.path is None or entry["path"] == self.path)
-            and (self.status is None or entry["status"] == self.status)
-            and (self.error is None or entry["error"] == self.error)
-            and (self.phone_number is None or self.phone_number in entry["phoneNumbers"])
-            and (not self.has_body_contains or contains(entry["body"], self.body_contains))
+        return self.where.matches(entry) and (
+            not self.has_body_contains or contains(entry.get("body"), self.body_contains)
         )
 
 
@@ -150,10 +216,7 @@ def _paging(args: Mapping[str, str]) -> tuple[int, int, int | None]:
     def integer(name: str, default: int, low: int, high: int) -> int:
         if name not in args:
             return default
-        try:
-            value = int(args[name])
-        except ValueError:
-            raise DefinitionError(name, "must be an integer") from None
+        value = _integer(name, args[name])
         if not low <= value <= high:
             raise DefinitionError(name, f"must be {low} to {high}")
         return value
@@ -181,22 +244,27 @@ class Journal:
         self.store.clear_journal()
 
     def select(self, matcher: RequestMatcher) -> list[dict[str, Any]]:
-        """Matching entries, newest first."""
-        return [entry for entry in self.store.journal_entries() if matcher.matches(entry)]
+        """Matching entries, newest first (only those the store's filters leave are decoded)."""
+        _, candidates = self.store.journal_page(matcher.where, limit=self._most())
+        return [entry for entry in candidates if matcher.matches(entry)]
 
     def count(self, matcher: RequestMatcher) -> int:
+        if not matcher.has_body_contains:
+            return self.store.journal_page(matcher.where, limit=0)[0]
         return len(self.select(matcher))
 
     def page(self, args: Mapping[str, str]) -> Page:
         """One page of the matching entries: `limit` and `offset`, or `limit` and a `cursor`
-        (the `nextCursor` of the previous page: entries older than it)."""
+        (the `nextCursor` of the previous page: entries older than it). Only the page's
+        entries are read from the store and decoded."""
         limit, offset, cursor = _paging(args)
-        selected = self.select(RequestMatcher.from_query(args))
-        total = len(selected)
-        if cursor is not None:
-            selected = [entry for entry in selected if entry["seq"] < cursor]
-            offset = 0
-        entries = selected[offset : offset + limit]
-        more = len(selected) > offset + limit
+        where = RequestMatcher.from_query(args).where
+        total, entries = self.store.journal_page(where, limit=limit + 1, offset=offset, before=cursor)
+        more = len(entries) > limit
+        entries = entries[:limit]
         next_cursor = str(entries[-1]["seq"]) if more and entries else None
         return Page(entries, total, next_cursor)
+
+    def _most(self) -> int:
+        """Every entry the journal can hold, as a page size a store can bind."""
+        return min(max(self.size, 0), MAX_STORED_INTEGER)
