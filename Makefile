@@ -10,7 +10,7 @@ PORT ?= 8080
 STORE ?= sqlite:///bitel-mock.sqlite3
 WORKERS ?= 2
 
-.PHONY: run test lint format setup clean bench
+.PHONY: run test lint format setup clean bench mutation docs
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,31 @@ format: $(INSTALLED)
 bench: $(INSTALLED)
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python benchmarks/run.py
+
+# `make docs` rewrites the tables of docs/ generated from the command's own options.
+docs: $(INSTALLED)
+	$(BIN)/python -m tests.docs.settings_table
+
+# `make mutation` mutates the domain, the HTTP layer and the CLI with mutmut (settings in
+# pyproject.toml) and runs the fast tests (unit, api, property) against every mutant, in a
+# copy of the tree laid out as installed: bitel_mock/ (from mock_server/) holding client/ and
+# contracts/. MUTANTS='bitel_mock.domain.*' runs a subset; `mutmut show NAME` in
+# build/mutation shows a mutant.
+MUTATION_DIR ?= build/mutation
+MUTANTS ?=
+
+mutation: $(INSTALLED)
+	rm -rf $(MUTATION_DIR)
+	mkdir -p $(MUTATION_DIR)
+	cp -R mock_server $(MUTATION_DIR)/bitel_mock
+	cp -R client $(MUTATION_DIR)/bitel_mock/client
+	cp -R contracts $(MUTATION_DIR)/bitel_mock/contracts
+	cp -R tests pyproject.toml $(MUTATION_DIR)/
+	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut run $(MUTANTS)
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut results --all true > results.txt
+	@echo "mutants by status:" && sed 's/.*: //' $(MUTATION_DIR)/results.txt | sort | uniq -c
+	@grep -E ': (survived|timeout|suspicious|no tests)$$' $(MUTATION_DIR)/results.txt || true
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

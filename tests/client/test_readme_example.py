@@ -1,4 +1,4 @@
-"""The README's client example, run exactly as written (it needs the manual clock and the
+"""The client example of docs/client.md, run exactly as written (it needs the manual clock and the
 call lifecycle: every call final within four hours)."""
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ import io
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "client.md"
 MARKER = "<!-- client-example -->"
 
 
 def readme_example() -> str:
     text = README.read_text(encoding="utf-8")
     match = re.search(re.escape(MARKER) + r"\s*```python\n(.*?)```", text, re.DOTALL)
-    assert match, f"README.md has no python block after {MARKER}"
+    assert match, f"docs/client.md has no python block after {MARKER}"
     return match.group(1)
 
 

@@ -135,8 +135,8 @@ def test_count_and_requests_helpers(bitel_mock: BitelMock) -> None:
 
 
 def test_the_readme_example_runs_as_written(pytester: pytest.Pytester) -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    [example] = re.findall(r"```python\n(# test_notify\.py.*?)```", readme, flags=re.S)
+    readme = (Path(__file__).parents[2] / "docs" / "toolkit.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```python[^\n]*\n(# test_notify\.py.*?)```", readme, flags=re.S)
     pytester.makepyfile(test_notify=example)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
 

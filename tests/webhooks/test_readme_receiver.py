@@ -1,4 +1,4 @@
-"""The README's Flask receiver, run as written, fed by the emulator over a real socket."""
+"""The Flask receiver of docs/webhooks.md, run as written, fed by the emulator over a real socket."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from bitel_mock.settings import Settings
 from bitel_mock.threaded import ThreadedServer
 from tests.webhooks.conftest import START, advance, place
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 MARKER = "<!-- webhook-receiver-example -->"
 
 
 def receiver_example() -> dict[str, Any]:
     text = README.read_text(encoding="utf-8")
-    match = re.search(re.escape(MARKER) + r"\s*```python\n(.*?)```", text, re.DOTALL)
-    assert match, f"README.md has no python block after {MARKER}"
+    match = re.search(re.escape(MARKER) + r"\s*```python[^\n]*\n(.*?)```", text, re.DOTALL)
+    assert match, f"docs/webhooks.md has no python block after {MARKER}"
     namespace: dict[str, Any] = {"__name__": "readme_receiver"}
     exec(compile(match.group(1), str(README), "exec"), namespace)
     return namespace
