@@ -29,7 +29,10 @@ def create_app(
     `app.extensions["bitel_mock"].close()` stops it.
     """
     settings = settings or Settings()
-    app = Flask("bitel_mock")
+    # No static files, and no automatic OPTIONS answer: an OPTIONS request meets the same
+    # JSON 405 (with `Allow`) as any other method a route does not take.
+    app = Flask("bitel_mock", static_folder=None)
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     emulator = Emulator(settings, store=store, clock=clock, sender=sender)
     app.extensions[EXTENSION_KEY] = emulator

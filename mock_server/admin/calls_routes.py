@@ -21,7 +21,7 @@ def int_arg(name: str, default: int, low: int, high: int = MAX_INTEGER) -> int:
     return query_int(name, default, low, high)
 
 
-@blueprint.get("", provide_automatic_options=False)
+@blueprint.get("")
 def list_calls() -> Response:
     status_name = request.args.get("status")
     status = None

@@ -17,12 +17,12 @@ from bitel_mock.http.current import emulator
 blueprint = Blueprint("admin_clock", __name__, url_prefix="/__admin/clock")
 
 
-@blueprint.get("", provide_automatic_options=False)
+@blueprint.get("")
 def get_clock() -> Response:
     return envelope.json_response(clock_json(emulator()))
 
 
-@blueprint.post("/advance", provide_automatic_options=False)
+@blueprint.post("/advance")
 def advance_clock() -> Response:
     body = json_body("admin-clock-advance")
     current = emulator()
@@ -31,7 +31,7 @@ def advance_clock() -> Response:
     return _delivered_after_move(current)
 
 
-@blueprint.post("/set", provide_automatic_options=False)
+@blueprint.post("/set")
 def set_clock() -> Response:
     body = json_body("admin-clock-set")
     current = emulator()

@@ -13,7 +13,7 @@ from bitel_mock.version import __version__
 blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
 
 
-@blueprint.get("/health", provide_automatic_options=False)
+@blueprint.get("/health")
 def health() -> Response:
     """200 once the emulator is ready to answer."""
     current = emulator()
@@ -28,19 +28,19 @@ def health() -> Response:
     )
 
 
-@blueprint.get("/openapi.json", provide_automatic_options=False)
+@blueprint.get("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI document of the emulated API as this emulator is configured."""
     return envelope.json_response(served_openapi(emulator().settings))
 
 
-@blueprint.get("/admin-openapi.json", provide_automatic_options=False)
+@blueprint.get("/admin-openapi.json")
 def admin_openapi_document() -> Response:
     """The OpenAPI document of the control plane."""
     return envelope.json_response(served_openapi(emulator().settings, "admin-openapi.yaml"))
 
 
-@blueprint.post("/reset", provide_automatic_options=False)
+@blueprint.post("/reset")
 def reset() -> Response:
     """Forget every call, rule and clock offset."""
     emulator().reset()

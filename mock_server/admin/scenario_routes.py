@@ -48,7 +48,7 @@ def _rule(body: dict[str, Any], created_at: int) -> ScenarioRule:
         raise AdminError("InvalidRequest", str(exc)) from None
 
 
-@blueprint.post("", provide_automatic_options=False)
+@blueprint.post("")
 def add_scenario() -> Response:
     body = json_body("admin-scenario-request")
     current = emulator()
@@ -57,18 +57,18 @@ def add_scenario() -> Response:
     return envelope.json_response(rule_json(rule), status=201)
 
 
-@blueprint.get("", provide_automatic_options=False)
+@blueprint.get("")
 def list_scenarios() -> Response:
     rules = emulator().store.list_scenarios()
     return envelope.json_response({"scenarios": [rule_json(rule) for rule in rules]})
 
 
-@blueprint.delete("", provide_automatic_options=False)
+@blueprint.delete("")
 def clear_scenarios() -> Response:
     return envelope.json_response({"deleted": emulator().store.clear_scenarios()})
 
 
-@blueprint.delete("/<rule_id>", provide_automatic_options=False)
+@blueprint.delete("/<rule_id>")
 def delete_scenario(rule_id: str) -> Response:
     if not emulator().store.delete_scenario(rule_id):
         raise AdminError("NotFound", f"no scenario rule has id {rule_id!r}", 404)

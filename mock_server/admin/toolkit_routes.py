@@ -24,7 +24,7 @@ def _checked(read: Any) -> Any:
         raise AdminError("InvalidRequest", exc.message) from None
 
 
-@blueprint.get("/requests", provide_automatic_options=False)
+@blueprint.get("/requests")
 def list_requests() -> Response:
     """Journal entries, newest first: filters method, path, status, error, phoneNumber;
     `limit` with `offset` or `cursor`."""
@@ -32,48 +32,48 @@ def list_requests() -> Response:
     return envelope.json_response(page.to_json())
 
 
-@blueprint.delete("/requests", provide_automatic_options=False)
+@blueprint.delete("/requests")
 def clear_requests() -> Response:
     toolkit().journal.clear()
     return envelope.json_response({"cleared": True})
 
 
-@blueprint.post("/requests/count", provide_automatic_options=False)
+@blueprint.post("/requests/count")
 def count_requests() -> Response:
     matcher = _checked(lambda: RequestMatcher.from_json(raw_json()))
     return envelope.json_response({"count": toolkit().journal.count(matcher)})
 
 
-@blueprint.get("/faults", provide_automatic_options=False)
+@blueprint.get("/faults")
 def list_faults() -> Response:
     return envelope.json_response({"faults": toolkit().faults.list()})
 
 
-@blueprint.post("/faults", provide_automatic_options=False)
+@blueprint.post("/faults")
 def add_fault() -> Response:
     body = raw_json()
     return envelope.json_response(_checked(lambda: toolkit().faults.add(body)), status=201)
 
 
-@blueprint.delete("/faults", provide_automatic_options=False)
+@blueprint.delete("/faults")
 def clear_faults() -> Response:
     toolkit().faults.clear()
     return envelope.json_response({"cleared": True})
 
 
-@blueprint.delete("/faults/<fault_id>", provide_automatic_options=False)
+@blueprint.delete("/faults/<fault_id>")
 def remove_fault(fault_id: str) -> Response:
     if not toolkit().faults.remove(fault_id):
         raise AdminError("NotFound", f"no fault has id {fault_id!r}", 404)
     return envelope.json_response({"removed": fault_id})
 
 
-@blueprint.get("/rate-limit", provide_automatic_options=False)
+@blueprint.get("/rate-limit")
 def get_rate_limit() -> Response:
     return envelope.json_response(toolkit().limiter.config().to_json())
 
 
-@blueprint.put("/rate-limit", provide_automatic_options=False)
+@blueprint.put("/rate-limit")
 def set_rate_limit() -> Response:
     config = _checked(lambda: LimitConfig.from_json(raw_json()))
     limiter = toolkit().limiter
@@ -81,7 +81,7 @@ def set_rate_limit() -> Response:
     return envelope.json_response(limiter.config().to_json())
 
 
-@blueprint.delete("/rate-limit", provide_automatic_options=False)
+@blueprint.delete("/rate-limit")
 def reset_rate_limit() -> Response:
     """Back to the limits the emulator was started with."""
     limiter = toolkit().limiter

@@ -30,7 +30,7 @@ def _update(changes: dict[str, Any]) -> Response:
     return envelope.json_response(webhook_config_json(config, current.store.count_pending_events()))
 
 
-@blueprint.get("/config", provide_automatic_options=False)
+@blueprint.get("/config")
 def get_config() -> Response:
     current = emulator()
     return envelope.json_response(
@@ -40,17 +40,17 @@ def get_config() -> Response:
     )
 
 
-@blueprint.post("/config", provide_automatic_options=False)
+@blueprint.post("/config")
 def set_config() -> Response:
     return _update(json_body("admin-webhook-config-request"))
 
 
-@blueprint.post("/faults", provide_automatic_options=False)
+@blueprint.post("/faults")
 def set_faults() -> Response:
     return _update({"faults": json_body("admin-webhook-faults")})
 
 
-@blueprint.get("/deliveries", provide_automatic_options=False)
+@blueprint.get("/deliveries")
 def list_deliveries() -> Response:
     limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = int_arg("offset", 0, 0)
@@ -62,7 +62,7 @@ def list_deliveries() -> Response:
     )
 
 
-@blueprint.post("/deliveries/<int:delivery_id>/redeliver", provide_automatic_options=False)
+@blueprint.post("/deliveries/<int:delivery_id>/redeliver")
 def redeliver(delivery_id: int) -> Response:
     checked_int("deliveryId", delivery_id, 0)
     try:

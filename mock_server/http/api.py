@@ -46,16 +46,13 @@ def _blueprint(tokens: TokenCheck) -> Blueprint:
             endpoint.path,
             view_func=_place_view(endpoint, tokens),
             methods=["POST"],
-            provide_automatic_options=False,
         )
 
     def call_status(request_id: str) -> Response:
         tokens.require(request.headers.get("Authorization"))
         return envelope.ok(emulator().calls.status(request_id).to_wire())
 
-    blueprint.add_url_rule(
-        STATUS_PATH, view_func=call_status, methods=["GET"], provide_automatic_options=False
-    )
+    blueprint.add_url_rule(STATUS_PATH, view_func=call_status, methods=["GET"])
     return blueprint
 
 
