@@ -100,9 +100,9 @@ OPTIONS: tuple[Option, ...] = (
         "--invalid-number-error", "invalid_number_error",
         "error code for a number in no accepted form (default InvalidRequest)", choices=sorted(NUMBER_ERRORS),
     ),
-    Option("--max-body-bytes", "max_body_bytes", "larger bodies get 413 (default 1048576)", int),
-    Option("--clock", "clock", "real (default) or manual: a manual clock moves only through the admin API", ClockMode, choices=[m.value for m in ClockMode]),
-    Option("--start-time", "start_time", "where a manual clock starts, Unix seconds (default: now)", int, metavar="EPOCH"),
+    Option("--max-body-bytes", "max_body_bytes", "larger bodies get 413 (default {default})", int),
+    Option("--clock", "clock", "real (default) or manual: a manual clock moves only through the admin API; a real clock keeps the offset kept in the store", ClockMode, choices=[m.value for m in ClockMode]),
+    Option("--start-time", "start_time", "where a manual clock starts, Unix seconds; always wins over a kept clock (default: resume the manual time kept in the store, else now)", int, metavar="EPOCH"),
     Option("--outcomes", "outcomes", "draw attempt outcomes from weights, e.g. NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1 (default: every call answered)", Distribution.parse, metavar="WEIGHTS"),
     Option("--queue-seconds", "queue_seconds", "seconds from acceptance to the first dialling (default 3)", int, timing=True, metavar="S"),
     Option("--ring-seconds", "ring_seconds", "ringing before an answer (default 5)", int, timing=True, metavar="S"),
@@ -180,9 +180,12 @@ def settings_from(args: argparse.Namespace) -> Settings:
         if value is not None:
             (timing if option.timing else chosen)[option.field] = value
     try:
-        return Settings(**chosen, timing=dataclasses.replace(Timing(), **timing))
+        settings = Settings(**chosen, timing=dataclasses.replace(Timing(), **timing))
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    if settings.start_time is not None and settings.clock is ClockMode.REAL:
+        raise CliError("--start-time (BITEL_MOCK_START_TIME) sets where a manual clock starts: add --clock manual")
+    return settings
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,9 @@ def _check_admin_exposure(settings: Settings) -> None:
 
 def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     """Run the emulator under gunicorn until stopped (SIGTERM drains, SIGINT stops)."""
+    from bitel_mock import startup
     from bitel_mock.app import create_app
+    from bitel_mock.emulator import EXTENSION_KEY
     from bitel_mock.serving import run_gunicorn
 
     _check_admin_exposure(settings)
@@ -251,18 +256,14 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
             raise CliError(str(exc)) from None
     store = open_configured_store(options)
     app = create_app(settings, store=store)
+    clock = startup.clock_line(app.extensions[EXTENSION_KEY].clock)
     close = getattr(store, "close", None)
     if close is not None:
         close()  # the master keeps no connection: each worker opens its own
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    tokens = f"{len(settings.tokens)} configured" if settings.tokens else "any non-empty"
-    print(
-        f"bitel-mock {__version__} listening on http://{host}:{listener.getsockname()[1]} "
-        f"(clock {settings.clock.value}, seed {settings.seed}, tokens: {tokens}, "
-        f"server ids: {', '.join(sorted(settings.server_ids))}, "
-        f"store {options.store_url}, workers {options.workers})",
-        flush=True,
-    )
+    url = f"http://{host}:{listener.getsockname()[1]}"
+    print(startup.listening_line(settings, url, options.store_url, options.workers), flush=True)
+    print(clock, flush=True)
     run_gunicorn(app, listener, workers=options.workers)
 
 

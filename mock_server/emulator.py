@@ -89,8 +89,13 @@ class Emulator:
         self._background.stop()
 
     def reset(self) -> None:
-        """Forget every call, rule, clock offset, pending webhook and delivery, the run-time
-        webhook configuration, and everything the reset hooks own."""
+        """Forget every call, rule, clock move, pending webhook and delivery, the run-time
+        webhook configuration, and everything the reset hooks own.
+
+        The store forgets its kept clock; this clock then keeps its start again (a manual
+        clock is back at its base, a real one at the machine's time).
+        """
         self.store.reset()
+        self.clock.restart()
         for hook in self._reset_hooks:
             hook()

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from bitel_mock.pytest_plugin import BitelMock
 from bitel_mock.settings import Settings
+from tests.leak_guard import no_default_store_written  # noqa: F401  (a session guard)
 from tests.redis_server import redis_url  # noqa: F401  (a fixture)
 
 # Deadlines make property tests flaky on a busy machine; examples stay bounded.

@@ -3,6 +3,13 @@
 The emulator's clock is `StoreClock`: real time or a manual time, plus an
 offset, both kept in the store so that every worker (and a restart) reads
 the same time. Tests move it through the admin API instead of sleeping.
+
+How a clock starts on a store that may keep one (`ClockStart` says which):
+an explicit start time always wins (the offset is dropped); a manual clock
+without one resumes the manual time kept in the store, else starts at the
+machine's time; a real clock keeps the offset kept in the store, and drops a
+kept manual time. A reset forgets the kept clock; the running clock then
+keeps its start again (a manual clock goes back to its base).
 """
 
 from __future__ import annotations
@@ -56,6 +63,17 @@ class FixedClock:
         self._now = now
 
 
+class ClockStart(enum.Enum):
+    """Where a clock's time came from when it started."""
+
+    GIVEN = "given"
+    """A manual clock at the start time it was given."""
+    RESUMED = "resumed"
+    """The manual time, or the real clock's offset, kept in the store."""
+    FRESH = "fresh"
+    """Nothing kept: a manual clock at the machine's time, or a real clock without offset."""
+
+
 class StoreClock:
     """The emulator's clock: a base (real or manual) plus an offset kept in the store."""
 
@@ -72,10 +90,31 @@ class StoreClock:
         self.wall = wall or SystemClock()
         self._pinned = threading.local()
         self._base: float | None = None
-        if mode is ClockMode.MANUAL:
-            # An explicit start time wins; otherwise the first process to start sets it for all.
-            proposed = start_time if start_time is not None else int(self.wall.now())
-            self._base = store.clock_base(proposed, replace=start_time is not None)
+        self.started = self._start(start_time)
+
+    def _start(self, start_time: int | None) -> ClockStart:
+        kept_base, kept_offset = self.store.kept_clock()
+        if self.mode is ClockMode.REAL:
+            if kept_base is not None:  # a manual clock's time means nothing to a real clock
+                self.store.forget_clock()
+                return ClockStart.FRESH
+            return ClockStart.RESUMED if kept_offset else ClockStart.FRESH
+        if start_time is not None:
+            self._base = self.store.clock_base(start_time, replace=True)
+            return ClockStart.GIVEN
+        # The first process to start sets the base for every other (and for restarts).
+        self._base = self.store.clock_base(int(self.wall.now()))
+        return ClockStart.RESUMED if kept_base is not None else ClockStart.FRESH
+
+    def offset(self) -> float:
+        """Seconds the clock moves added to its base (to the machine's time, on a real clock)."""
+        return self.store.clock_offset()
+
+    def restart(self) -> None:
+        """After the store forgot the kept clock (a reset): keep this clock's start again, so
+        every worker, and a restart, agrees with it."""
+        if self._base is not None:
+            self.store.clock_base(self._base, replace=True)
 
     def now(self) -> float:
         pinned = getattr(self._pinned, "now", None)

@@ -23,7 +23,7 @@ class Toolkit:
         self.faults = FaultBook(emulator.store, seed)
         self.limiter = RateLimiter(
             store=emulator.store,
-            clock=emulator.clock,
+            wall=emulator.clock.wall,
             defaults=LimitConfig(settings.rate_limit, settings.max_waiting),
             is_waiting=self._is_waiting,
         )

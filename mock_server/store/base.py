@@ -54,7 +54,17 @@ class Store(Protocol):
     # The clock
 
     def clock_base(self, proposed: float, *, replace: bool = False) -> float:
-        """The manual clock's start: set to `proposed` if unset (or if `replace`), then returned."""
+        """The manual clock's base: set to `proposed` if none is kept (or if `replace`), then
+        returned. Setting it zeroes the offset: the clock starts afresh at `proposed`."""
+        ...
+
+    def kept_clock(self) -> tuple[float | None, float]:
+        """The kept clock in one read: the manual clock's base (None when none is kept) and
+        the offset."""
+        ...
+
+    def forget_clock(self) -> None:
+        """Keep no clock: no manual base, offset 0."""
         ...
 
     def clock_offset(self) -> float:
@@ -141,11 +151,11 @@ class Store(Protocol):
     # Everything
 
     def reset(self) -> None:
-        """Forget every call, rule, clock offset, pending event, journaled delivery and the
-        run-time webhook configuration.
+        """Forget every call, rule, pending event, journaled delivery, the kept clock (base
+        and offset, as `forget_clock`) and the run-time webhook configuration.
 
         The sequence counter and the id key stay, so no id is ever issued
-        twice by one store; the manual clock's base stays too.
+        twice by one store.
         """
         ...
 

@@ -81,7 +81,17 @@ class MemoryStore:
         with self._lock:
             if self._clock_base is None or replace:
                 self._clock_base = proposed
+                self._clock_offset = 0.0
             return self._clock_base
+
+    def kept_clock(self) -> tuple[float | None, float]:
+        with self._lock:
+            return self._clock_base, self._clock_offset
+
+    def forget_clock(self) -> None:
+        with self._lock:
+            self._clock_base = None
+            self._clock_offset = 0.0
 
     def clock_offset(self) -> float:
         return self._clock_offset
@@ -194,6 +204,7 @@ class MemoryStore:
     def reset(self) -> None:
         with self._lock:
             self._calls.clear()
+            self._clock_base = None
             self._clock_offset = 0.0
             self._scenarios = []
             self._webhook_config = None

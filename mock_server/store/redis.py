@@ -104,6 +104,17 @@ end
 return 1
 """
 
+# KEYS: the state hash; ARGV: proposed base, "1" to replace. The kept base; setting one zeroes
+# the offset (a new start).
+_KEEP_CLOCK_BASE = """
+if ARGV[2] == '0' then
+  local kept = redis.call('HGET', KEYS[1], 'clock_base')
+  if kept then return kept end
+end
+redis.call('HSET', KEYS[1], 'clock_base', ARGV[1], 'clock_offset', '0')
+return ARGV[1]
+"""
+
 # KEYS: the bucket hash; ARGV: rate, burst, now. The seconds to wait, as a string ("0" when taken).
 _TAKE_TOKEN = """
 local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -185,11 +196,20 @@ class RedisStore:
     # -- the clock -------------------------------------------------------------
 
     def clock_base(self, proposed: float, *, replace: bool = False) -> float:
-        if replace:
-            self._redis.hset(self._state, "clock_base", repr(float(proposed)))
-        else:
-            self._redis.hsetnx(self._state, "clock_base", repr(float(proposed)))
-        return float(self._redis.hget(self._state, "clock_base"))
+        kept = self._redis.eval(
+            _KEEP_CLOCK_BASE, 1, self._state, repr(float(proposed)), "1" if replace else "0"
+        )
+        return float(kept)
+
+    def kept_clock(self) -> tuple[float | None, float]:
+        base, offset = self._redis.hmget(self._state, ["clock_base", "clock_offset"])
+        return (None if base is None else float(base)), float(offset or 0.0)
+
+    def forget_clock(self) -> None:
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hdel(self._state, "clock_base")
+            pipe.hset(self._state, "clock_offset", 0)
+            pipe.execute()
 
     def clock_offset(self) -> float:
         return float(self._redis.hget(self._state, "clock_offset") or 0.0)
@@ -412,8 +432,8 @@ class RedisStore:
     # -- everything ----------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget calls, rules, the clock offset and the control plane's state; keep the
-        sequence counter, the id key and the clock base, so no id is issued twice."""
+        """Forget calls, rules, the kept clock (base and offset) and the control plane's state;
+        keep the sequence counter and the id key, so no id is issued twice."""
         keyed = [
             *self._redis.scan_iter(match=f"{self._prefix}bucket:*"),
             *self._redis.scan_iter(match=f"{self._prefix}owned:*"),
@@ -425,7 +445,7 @@ class RedisStore:
                 self._events, self._due, self._held, self._deliveries,
             )
             pipe.hset(self._state, mapping={"calls": 0, "clock_offset": 0})
-            pipe.hdel(self._state, "rate_limit", "webhook_config")
+            pipe.hdel(self._state, "rate_limit", "webhook_config", "clock_base")
             pipe.execute()
 
     def close(self) -> None:

@@ -238,10 +238,25 @@ class SqliteStore:
         return None if row is None else row[0]
 
     def clock_base(self, proposed: float, *, replace: bool = False) -> float:
-        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        db = self._db()
-        db.execute(f"{verb} INTO state (name, value) VALUES ('clock_base', ?)", (proposed,))
-        return float(self._state("clock_base"))
+        with self._write() as db:
+            kept = None if replace else self._state("clock_base")
+            if kept is not None:
+                return float(kept)
+            db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('clock_base', ?)", (proposed,))
+            db.execute("UPDATE state SET value = 0.0 WHERE name = 'clock_offset'")
+            return float(proposed)
+
+    def kept_clock(self) -> tuple[float | None, float]:
+        rows = dict(
+            self._db().execute("SELECT name, value FROM state WHERE name IN ('clock_base', 'clock_offset')")
+        )
+        base = rows.get("clock_base")
+        return (None if base is None else float(base)), float(rows.get("clock_offset") or 0.0)
+
+    def forget_clock(self) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM state WHERE name = 'clock_base'")
+            db.execute("UPDATE state SET value = 0.0 WHERE name = 'clock_offset'")
 
     def clock_offset(self) -> float:
         return float(self._state("clock_offset") or 0.0)
@@ -491,8 +506,8 @@ class SqliteStore:
     # -- everything ----------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget calls, rules, the clock offset and the control plane's state; keep the
-        sequence counter, the id key and the clock base, so no id is issued twice."""
+        """Forget calls, rules, the kept clock (base and offset) and the control plane's state;
+        keep the sequence counter and the id key, so no id is issued twice."""
         with self._write() as db:
             for table in (
                 "requests", "scenarios", "journal", "faults", "buckets", "owned",
@@ -500,7 +515,7 @@ class SqliteStore:
             ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE state SET value = 0 WHERE name IN ('calls', 'clock_offset')")
-            db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config')")
+            db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config', 'clock_base')")
 
     def close(self) -> None:
         """Close this thread's connection (others close when their process ends)."""

@@ -1,8 +1,12 @@
-"""Rate limits per bearer token: a token bucket on the emulator clock, and a cap on WAITING calls.
+"""Rate limits per bearer token: a token bucket on real time, and a cap on WAITING calls.
 
-Off by default. The buckets and the calls each token placed live in the store
-(several workers share them); the number of WAITING calls is recomputed from
-the calls' records every time, since a call's status moves with the clock.
+Off by default. A rate limit limits a rate of real requests, so its buckets
+refill on the machine's wall clock whatever the emulator's clock says: a
+`Retry-After: 1` is honest on a manual clock too. Wall time rather than a
+monotonic clock, because the buckets live in the store and several workers
+(on several hosts, with Redis) share them. The calls each token placed live
+in the store as well; the number of WAITING calls is recomputed from the
+calls' records every time, since a call's status moves with the emulator's clock.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bitel_mock.domain.clock import Clock
+from bitel_mock.domain.clock import Clock, SystemClock
 from bitel_mock.store.base import Store
 from bitel_mock.tokens import token_fingerprint
 from bitel_mock.toolkit.definitions import (
@@ -93,12 +97,13 @@ class RateLimiter:
         self,
         *,
         store: Store,
-        clock: Clock,
         defaults: LimitConfig,
         is_waiting: Callable[[str], bool],
+        wall: Clock | None = None,
     ) -> None:
         self.store = store
-        self.clock = clock
+        self.wall = wall or SystemClock()
+        """Real time, which refills the buckets (never the emulator's clock)."""
         self.defaults = defaults
         self.is_waiting = is_waiting
 
@@ -124,7 +129,7 @@ class RateLimiter:
         if config.rate_limit is not None:
             limit = config.rate_limit
             wait = self.store.take_token(
-                token_fingerprint(token), limit.rate, limit.burst, self.clock.now()
+                token_fingerprint(token), limit.rate, limit.burst, self.wall.now()
             )
             if wait > 0:
                 return Refusal(max(1, math.ceil(wait)), "rate")

@@ -1,4 +1,9 @@
-"""Starting `bitel-mock serve` as real processes on loopback ports, for end-to-end tests."""
+"""Starting `bitel-mock serve` as real processes on loopback ports, for end-to-end tests.
+
+Every process runs in a throwaway working directory, so a server started
+without `--store` keeps its default SQLite file there, never in the
+repository (tests/leak_guard.py checks that nothing appears there).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,10 +33,20 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("BITEL_MOCK_")}
 
 
+def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """`bitel-mock ARGS` to completion in a throwaway working directory (for refusals)."""
+    with tempfile.TemporaryDirectory(prefix="bitel-mock-e2e-") as workdir:
+        return subprocess.run(
+            command(*args), capture_output=True, text=True, timeout=timeout, env=clean_env(), cwd=workdir
+        )
+
+
 @dataclass
 class Served:
     process: subprocess.Popen[str]
     url: str
+    clock_line: str
+    """The second line `serve` prints: the clock's mode and time, and where it came from."""
 
     def kill_all(self) -> None:
         """SIGKILL the master and every worker at once (they share a process group)."""
@@ -54,18 +70,20 @@ def wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:
 
 @contextmanager
 def serving(*args: str) -> Iterator[Served]:
-    """`bitel-mock serve --port 0 ARGS`, healthy; stopped with SIGINT (or already killed) on leaving."""
+    """`bitel-mock serve --port 0 ARGS` in a throwaway working directory, healthy; stopped with
+    SIGINT (or already killed) on leaving."""
+    workdir = tempfile.TemporaryDirectory(prefix="bitel-mock-e2e-")
     process = subprocess.Popen(
         command("serve", "--port", "0", *args),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(),
-        start_new_session=True,
+        start_new_session=True, cwd=workdir.name,
     )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()  # blocks until the server prints where it listens
         match = LISTENING.search(line)
         assert match, line + (process.stderr.read() if process.poll() is not None and process.stderr else "")
-        served = Served(process, match.group(1))
+        served = Served(process, match.group(1), process.stdout.readline().strip())
         wait_until_healthy(served.url, process)
         yield served
     finally:
@@ -76,3 +94,4 @@ def serving(*args: str) -> Iterator[Served]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+        workdir.cleanup()
