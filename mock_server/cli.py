@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import enum
 import errno
 import os
 import socket
@@ -25,7 +26,7 @@ from bitel_mock.domain.outcomes import Distribution
 from bitel_mock.domain.phone import parse_forms
 from bitel_mock.errors import NUMBER_ERRORS
 from bitel_mock.http.guard import allowed_host
-from bitel_mock.settings import DEFAULT_JOURNAL_SIZE, Settings
+from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
 from bitel_mock.store.url import DEFAULT_STORE_URL, check_store_url, open_store
 from bitel_mock.toolkit.ratelimit import RateLimit
@@ -66,7 +67,8 @@ class Option:
     flag: str
     field: str
     """The Settings (or Timing, when `timing`) field it fills."""
-    help: str
+    about: str
+    """What it does; `{default}` stands for the field's default (see `help`)."""
     parse: Callable[[str], Any] = str
     many: bool = False
     """Repeatable on the command line; comma-separated in the environment."""
@@ -84,12 +86,34 @@ class Option:
     def env(self) -> str:
         return ENV_PREFIX + (self.env_name or self.flag.removeprefix("--").replace("-", "_").upper())
 
+    @property
+    def default(self) -> Any:
+        """The value the option's field has when the option is not given."""
+        defaults = Timing() if self.timing else ServeOptions() if self.serving else Settings()
+        return getattr(defaults, self.field)
+
+    @property
+    def help(self) -> str:
+        """What it does, its default filled in from the settings."""
+        return self.about.replace("{default}", shown_default(self.default))
+
+
+def shown_default(value: Any) -> str:
+    """A default as help text names it: 2.85, 5 (a whole float), mirdamad1 (a set), real."""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, frozenset | set):
+        return ", ".join(sorted(str(item) for item in value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
 
 OPTIONS: tuple[Option, ...] = (
-    Option("--host", "host", "address to listen on (default 127.0.0.1)"),
-    Option("--port", "port", "port to listen on; 0 picks a free one (default 8080)", int),
+    Option("--host", "host", "address to listen on (default {default})"),
+    Option("--port", "port", "port to listen on; 0 picks a free one (default {default})", int),
     Option("--seed", "seed", "makes call ids and drawn outcomes repeatable", int),
-    Option("--server-id", "server_ids", "an accepted serverId; repeat for more (default mirdamad1)", many=True, metavar="ID", env_name="SERVER_IDS"),
+    Option("--server-id", "server_ids", "an accepted serverId; repeat for more (default {default})", many=True, metavar="ID", env_name="SERVER_IDS"),
     Option("--token", "tokens", "an accepted bearer token; repeat for more (default: any non-empty token)", many=True, metavar="T", env_name="TOKENS"),
     Option(
         "--number-form", "number_forms",
@@ -98,35 +122,35 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "--invalid-number-error", "invalid_number_error",
-        "error code for a number in no accepted form (default InvalidRequest)", choices=sorted(NUMBER_ERRORS),
+        "error code for a number in no accepted form (default {default})", choices=sorted(NUMBER_ERRORS),
     ),
     Option("--max-body-bytes", "max_body_bytes", "larger bodies get 413 (default {default})", int),
     Option("--clock", "clock", "real (default) or manual: a manual clock moves only through the admin API; a real clock keeps the offset kept in the store", ClockMode, choices=[m.value for m in ClockMode]),
     Option("--start-time", "start_time", "where a manual clock starts, Unix seconds; always wins over a kept clock (default: resume the manual time kept in the store, else now)", int, metavar="EPOCH"),
     Option("--outcomes", "outcomes", "draw attempt outcomes from weights, e.g. NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1 (default: every call answered)", Distribution.parse, metavar="WEIGHTS"),
-    Option("--queue-seconds", "queue_seconds", "seconds from acceptance to the first dialling (default 3)", int, timing=True, metavar="S"),
-    Option("--ring-seconds", "ring_seconds", "ringing before an answer (default 5)", int, timing=True, metavar="S"),
-    Option("--no-answer-seconds", "no_answer_seconds", "ringing before an unanswered attempt gives up (default 30)", int, timing=True, metavar="S"),
-    Option("--talk-seconds", "talk_seconds", "talk time of an answered voice call (default 20)", int, timing=True, metavar="S"),
-    Option("--retry-interval", "retry_interval", "seconds between a busy or unanswered attempt and the next (default 60)", int, timing=True, metavar="S"),
-    Option("--time-to-live", "time_to_live", "a call not finished this long after acceptance is EXPIRED (default 14400)", int, timing=True, metavar="S"),
-    Option("--tariff", "tariff", "Toman per billed second (default 2.85)", _tariff, timing=True, metavar="TOMAN"),
-    Option("--journal-size", "journal_size", f"requests kept in the journal (default {DEFAULT_JOURNAL_SIZE})", int, metavar="N"),
+    Option("--queue-seconds", "queue_seconds", "seconds from acceptance to the first dialling (default {default})", int, timing=True, metavar="S"),
+    Option("--ring-seconds", "ring_seconds", "ringing before an answer (default {default})", int, timing=True, metavar="S"),
+    Option("--no-answer-seconds", "no_answer_seconds", "ringing before an unanswered attempt gives up (default {default})", int, timing=True, metavar="S"),
+    Option("--talk-seconds", "talk_seconds", "talk time of an answered voice call (default {default})", int, timing=True, metavar="S"),
+    Option("--retry-interval", "retry_interval", "seconds between a busy or unanswered attempt and the next (default {default})", int, timing=True, metavar="S"),
+    Option("--time-to-live", "time_to_live", "a call not finished this long after acceptance is EXPIRED (default {default})", int, timing=True, metavar="S"),
+    Option("--tariff", "tariff", "Toman per billed second (default {default})", _tariff, timing=True, metavar="TOMAN"),
+    Option("--journal-size", "journal_size", "requests kept in the journal (default {default})", int, metavar="N"),
     Option("--rate-limit", "rate_limit", "requests per second per token, and burst (default: no limit)", RateLimit.parse, metavar="RPS[/BURST]"),
     Option("--max-waiting", "max_waiting", "most WAITING calls per token (default: no cap)", int, metavar="N"),
     Option("--admin-token", "admin_token", "required by /__admin; needed to listen on a non-loopback address", metavar="T"),
     Option("--allowed-host", "allowed_hosts", "a name besides localhost and loopback addresses that Host may give, without --admin-token; repeat for more", allowed_host, many=True, metavar="NAME", env_name="ALLOWED_HOSTS"),
     Option(
         "--store", "store_url",
-        f"where state is kept: memory, sqlite:///PATH (sqlite:////ABSOLUTE/PATH) or redis://HOST:PORT/DB (default {DEFAULT_STORE_URL})",
+        "where state is kept: memory, sqlite:///PATH (sqlite:////ABSOLUTE/PATH) or redis://HOST:PORT/DB (default {default})",
         check_store_url, serving=True, metavar="URL",
     ),
-    Option("--workers", "workers", f"worker processes sharing the store (default {DEFAULT_WORKERS}, 1 with the memory store)", int, serving=True, metavar="N"),
+    Option("--workers", "workers", "worker processes sharing the store (default {default}, 1 with the memory store)", int, serving=True, metavar="N"),
     Option("--webhook-url", "webhook_url", "POST each call's final status here (default: no webhooks)", metavar="URL"),
     Option("--token-webhook", "token_webhooks", "calls placed with TOKEN post their webhooks to URL instead; repeat for more", _token_webhook, many=True, collect=tuple, metavar="TOKEN=URL", env_name="TOKEN_WEBHOOKS"),
-    Option("--webhook-timeout", "webhook_timeout", "seconds a receiver may take to connect or answer (default 5)", float, metavar="S"),
-    Option("--webhook-retries", "webhook_retries", "attempts after a failed delivery (default 3)", int, metavar="N"),
-    Option("--webhook-backoff", "webhook_backoff", "emulator seconds before the first retry, doubling after (default 30)", int, metavar="S"),
+    Option("--webhook-timeout", "webhook_timeout", "seconds a receiver may take to connect or answer (default {default})", float, metavar="S"),
+    Option("--webhook-retries", "webhook_retries", "attempts after a failed delivery (default {default})", int, metavar="N"),
+    Option("--webhook-backoff", "webhook_backoff", "emulator seconds before the first retry, doubling after (default {default})", int, metavar="S"),
     Option("--webhook-balance", "webhook_negative_balance", "sign of balanceSubtracted: positive (default) or negative", _negative_balance, choices=["positive", "negative"]),
     Option("--webhook-allow-host", "webhook_allowed_hosts", "a host webhook URLs may name; repeat for more (default: any)", many=True, metavar="HOST", env_name="WEBHOOK_ALLOWED_HOSTS"),
 )
