@@ -9,6 +9,7 @@ precedence: the newest scenario rule matching the number, a magic number
 from __future__ import annotations
 
 import functools
+import math
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -126,13 +127,18 @@ class Distribution:
     def parse(cls, text: str) -> Distribution:
         """From `NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1`."""
         weights: dict[CallStatus, float] = {}
+        known = ", ".join(s.name for s in sorted(SCRIPT_OUTCOMES, key=lambda s: s.code))
         for part in filter(None, (p.strip() for p in text.split(","))):
             name, sep, value = part.partition("=")
+            status = CallStatus.__members__.get(name.strip().upper())
+            if status not in SCRIPT_OUTCOMES:
+                raise ValueError(f"unknown outcome {name.strip()!r} (known: {known})")
             try:
-                status = CallStatus[name.strip().upper()]
-                weight = float(value) if sep else float("nan")
-            except (KeyError, ValueError):
-                raise ValueError(f"{part!r} is not STATUS=WEIGHT") from None
+                weight = float(value)
+            except ValueError:
+                weight = math.nan
+            if not sep or math.isnan(weight):
+                raise ValueError(f"{part!r} is not STATUS=WEIGHT")
             weights[status] = weight
         if not weights:
             raise ValueError("no outcomes given")

@@ -71,3 +71,33 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "serve" in capsys.readouterr().out
+
+
+def test_an_unknown_outcome_is_named_with_the_known_ones() -> None:
+    with pytest.raises(CliError) as refused:
+        settings("--outcomes", "BOGUS=0.5")
+    assert str(refused.value) == (
+        "--outcomes: unknown outcome 'BOGUS' (known: NORMAL, NO_ANSWER, USER_BUSY, EXPIRED, ERROR, UNKNOWN)"
+    )
+
+
+@pytest.mark.parametrize("weights", ["NORMAL", "NORMAL=x", "NORMAL=nan", "NORMAL=0.5,NO_ANSWER"])
+def test_an_outcome_without_a_number_is_not_status_weight(weights: str) -> None:
+    with pytest.raises(CliError, match="is not STATUS=WEIGHT"):
+        settings("--outcomes", weights)
+
+
+def test_a_start_time_needs_a_manual_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BITEL_MOCK_CLOCK", raising=False)
+    with pytest.raises(CliError, match="add --clock manual"):
+        settings("--start-time", "1700000000")
+    assert settings("--clock", "manual", "--start-time", "1700000000").start_time == 1_700_000_000
+
+
+def test_help_says_how_the_clock_starts_on_a_kept_store(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "always wins over a kept clock" in text
+    assert "resume the manual time kept in the store, else now" in text
+    assert "a real clock keeps the offset kept in the store" in text
