@@ -15,9 +15,13 @@ from werkzeug.exceptions import HTTPException
 
 from bitel_mock.errors import AdminError, ApiError, code_for_status
 from bitel_mock.http import envelope
+from bitel_mock.store.errors import StoreUnavailable
 
 ADMIN_PREFIX = "/__admin"
 INTERNAL_ERROR = "InternalError"
+SERVICE_UNAVAILABLE = "ServiceUnavailable"
+STORE_RETRY_AFTER_SECONDS = 1
+"""`Retry-After` of a 503 answered because the store is unavailable."""
 
 logger = logging.getLogger("bitel_mock")
 
@@ -78,6 +82,15 @@ def _on_http_exception(exc: HTTPException) -> Response:
     return envelope.error(code, status, headers)
 
 
+def _on_store_unavailable(exc: StoreUnavailable) -> Response:
+    # The store logged the incident (once, not per request); nothing was kept.
+    headers = {"Retry-After": str(STORE_RETRY_AFTER_SECONDS)}
+    if _is_admin():
+        message = "the emulator's store is unavailable; see its log"
+        return admin_error(SERVICE_UNAVAILABLE, message, 503, headers)
+    return envelope.error(SERVICE_UNAVAILABLE, 503, headers)
+
+
 def _on_unexpected(exc: Exception) -> Response:
     logger.exception("unexpected error while handling %s %s", request.method, request.path)
     if _is_admin():
@@ -89,5 +102,6 @@ def register_error_handlers(app: Flask) -> None:
     """Install the handlers that keep every answer in JSON."""
     app.register_error_handler(ApiError, _on_api_error)
     app.register_error_handler(AdminError, _on_admin_error)
+    app.register_error_handler(StoreUnavailable, _on_store_unavailable)
     app.register_error_handler(HTTPException, _on_http_exception)
     app.register_error_handler(Exception, _on_unexpected)

@@ -19,6 +19,7 @@ from bitel_mock.http.body import body_bytes
 from bitel_mock.http.endpoints import CALL_ENDPOINTS
 from bitel_mock.http.errors import is_admin_path
 from bitel_mock.http.toolkit_control import Toolkit
+from bitel_mock.store.errors import StoreUnavailable
 from bitel_mock.tokens import bearer_token, mask_token
 from bitel_mock.toolkit.faults import Firing, RequestFacts
 from bitel_mock.toolkit.journal import (
@@ -174,14 +175,18 @@ def _after_request(kit: Toolkit, req: Request, response: Response) -> Response:
         answer = _response_json(response) if placed or status >= 400 else None
     call_ids = (told_ids if told_ids is not None else _placed_ids(answer)) if placed else []
     if pending.token is not None and call_ids:
-        kit.limiter.placed(pending.token, call_ids)
+        # After the answer is decided: a store in trouble (logged by the store) must not turn
+        # calls already kept into an error; the same for the journal below.
+        with contextlib.suppress(StoreUnavailable):
+            kit.limiter.placed(pending.token, call_ids)
     error = answer.get("error") if answer else (told_error if status >= 400 else None)
     pending.entry.update(
         status=None if pending.dropped else status,
         error=error if isinstance(error, str) else None,
         callIds=call_ids,
     )
-    kit.journal.record(pending.entry)
+    with contextlib.suppress(StoreUnavailable):
+        kit.journal.record(pending.entry)
     if pending.delay > 0:
         if _server_socket(req) is not None:
             time.sleep(pending.delay)  # a real delay: the client's read timeout is real

@@ -4,6 +4,12 @@ Method groups: call numbering and ids, calls, the shared clock, scenario
 rules, webhooks (configuration, pending events and their claims, the
 deliveries journal), and reset. Every method is atomic on its own, so several workers can
 share one store.
+
+A method that cannot reach or write its state (a Redis down or frozen, a
+full disk, a lock held too long) raises `StoreUnavailable` and keeps
+nothing; a store whose state is no longer the one it opened (it came back
+empty, was replaced, went back in time) raises `StoreReplaced` when asked
+to number or find calls, from then on (see `store/identity.py`).
 """
 
 from __future__ import annotations
@@ -26,11 +32,13 @@ class Store(Protocol):
     # Numbering and ids
 
     def allocate_sequence(self, count: int) -> int:
-        """Reserve `count` consecutive call numbers; return the first."""
+        """Reserve `count` consecutive call numbers; return the first. Never a number this
+        store handed out before: `StoreReplaced` rather than that."""
         ...
 
     def id_key(self) -> int:
-        """A random 128-bit key made once per store and kept with the state."""
+        """A random 128-bit key made once per store and kept with the state: its identity.
+        This store's answer never changes, even if the state it opened is lost."""
         ...
 
     # Calls
@@ -40,7 +48,8 @@ class Store(Protocol):
         ...
 
     def get_call(self, sequence: int) -> Call | None:
-        """The call with this sequence number, or None."""
+        """The call with this sequence number, or None; `StoreReplaced` when the state is no
+        longer the one this store opened."""
         ...
 
     def list_calls(self) -> list[Call]:

@@ -1,4 +1,8 @@
-"""The in-memory store: the default of in-process emulators and of tests."""
+"""The in-memory store: the default of in-process emulators and of tests.
+
+It cannot lose its state by itself; `wipe` makes it, as a Redis restarted
+empty would, so that what the emulator does then can be tested.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,10 @@ from bitel_mock.domain.ids import random_key
 from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.breaker import Breaker
+from bitel_mock.store.guard import guarded
+from bitel_mock.store.identity import StoreIdentity
+from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
@@ -25,14 +33,25 @@ class _Hold:
     until: float
 
 
+def _no_backend_errors(_: BaseException) -> None:
+    return None
+
+
+@guarded(_no_backend_errors)
 class MemoryStore:
     """Keeps everything in dicts and lists; safe to share between threads of one process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.incidents = IncidentLog()
+        self.breaker = Breaker()
+        self._forget_everything()
+        self._identity = StoreIdentity(self._state_identity)
+
+    def _forget_everything(self) -> None:
         self._calls: dict[int, Call] = {}
         self._next_sequence = 0
-        self._id_key = random_key()
+        self._state_identity = f"{random_key():032x}"
         self._clock_base: float | None = None
         self._clock_offset = 0.0
         self._scenarios: list[ScenarioRule] = []
@@ -54,20 +73,30 @@ class MemoryStore:
         self._rate_limit: dict[str, Any] | None = None
         self._owned: dict[str, list[str]] = {}
 
-    def allocate_sequence(self, count: int) -> int:
+    def wipe(self) -> None:
+        """Forget everything, the identity and the counters too, as a Redis restarted empty
+        would. This store still remembers what it opened, so it refuses to number or find
+        calls from then on (`StoreReplaced`) rather than issue an id twice."""
         with self._lock:
+            self._forget_everything()
+
+    def allocate_sequence(self, count: int) -> int:
+        floor = self._identity.floor
+        with self._lock:
+            self._identity.confirm(self._state_identity)
             first = self._next_sequence
             self._next_sequence += count
-            return first
+        return self._identity.accept(first, count, floor)
 
     def id_key(self) -> int:
-        return self._id_key
+        return int(self._identity.identity, 16)
 
     def add_calls(self, calls: Sequence[Call]) -> None:
         with self._lock:
             self._calls.update((call.sequence, call) for call in calls)
 
     def get_call(self, sequence: int) -> Call | None:
+        self._identity.confirm(self._state_identity)
         return self._calls.get(sequence)
 
     def list_calls(self) -> list[Call]:

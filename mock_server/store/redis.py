@@ -17,10 +17,16 @@ Keys, all under one prefix (one place per kind of state):
   control plane's state; the clock's base and offset and the run-time rate
   limit are fields of the state hash.
 
-Sequence numbers come from HINCRBY and the id key from HSETNX, so every
-replica agrees; the steps that must read and write at once (using a fault,
-taking a rate-limit token) are Lua scripts. Durability is Redis's own (its
-`appendonly` setting).
+Sequence numbers come from HINCRBY (in a script that first checks the id
+key, the store's identity: see `store/identity.py`) and the id key from
+HSETNX, so every replica agrees; the steps that must read and write at once
+(using a fault, taking a rate-limit token) are Lua scripts. Durability is
+Redis's own (its `appendonly` setting).
+
+A Redis that is down, frozen, loading or refusing writes makes the store
+unavailable (`StoreUnavailable`, a 503) within `SOCKET_TIMEOUT_SECONDS`; the
+URL's own `socket_timeout` and `socket_connect_timeout` parameters win
+(`redis://host:6379/0?socket_timeout=5`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from bitel_mock import jsontext
 from bitel_mock.domain.ids import random_key
@@ -38,11 +46,24 @@ from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store import codec
 from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.breaker import Breaker
+from bitel_mock.store.guard import guarded
+from bitel_mock.store.identity import StoreIdentity
+from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter, index_of
 from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 DEFAULT_PREFIX = "bitel-mock:"
+SOCKET_TIMEOUT_SECONDS = 2.0
+"""How long a command, or a connection, waits for Redis before the store is unavailable."""
+
+# KEYS: the state hash; ARGV: count, the identity this process opened. The counter's new end,
+# or false when the id key is missing or another (the state came back empty or was replaced).
+_ALLOCATE = """
+if redis.call('HGET', KEYS[1], 'id_key') ~= ARGV[2] then return false end
+return redis.call('HINCRBY', KEYS[1], 'next_sequence', ARGV[1])
+"""
 
 # KEYS: definitions hash, remaining hash; ARGV: fault id. 1 when the fault may fire.
 _CONSUME_FAULT = """
@@ -128,12 +149,45 @@ return tostring(wait)
 """
 
 
+_TROUBLE_ERRORS = (
+    redis.ConnectionError,  # refused, reset, and (subclasses) still loading, bad credentials
+    redis.TimeoutError,
+    redis.exceptions.ReadOnlyError,
+    redis.exceptions.OutOfMemoryError,
+    redis.exceptions.TryAgainError,
+    redis.exceptions.ClusterDownError,  # and MASTERDOWN
+)
+_TROUBLE_REPLIES = ("MISCONF", "NOREPLICAS", "BUSY")
+"""Error replies redis-py has no class for: a failed snapshot refusing writes, missing replicas,
+a script running too long."""
+
+
+def redis_trouble(exc: BaseException) -> str | None:
+    """Why Redis cannot be used just now, or None when `exc` is no such trouble."""
+    if isinstance(exc, _TROUBLE_ERRORS):
+        return f"Redis: {exc}"
+    if isinstance(exc, redis.ResponseError):
+        reply = str(exc).rpartition("caused error: ")[2]  # a pipeline's error names its command
+        if reply.startswith(_TROUBLE_REPLIES):
+            return f"Redis: {exc}"
+    return None
+
+
+@guarded(redis_trouble)
 class RedisStore:
     """Keeps the emulator's state in Redis; safe across threads, processes and hosts."""
 
     def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX) -> None:
         self.url = url
-        self._redis = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+        self.incidents = IncidentLog()
+        self.breaker = Breaker()
+        self._redis = redis.Redis.from_url(
+            url,
+            socket_timeout=SOCKET_TIMEOUT_SECONDS,
+            socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
+            # Once, at once, on a broken connection (a restarted Redis); never on a timeout.
+            retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+        )
         self._state = f"{prefix}state"
         self._requests = f"{prefix}requests"
         self._prefix = prefix
@@ -151,10 +205,19 @@ class RedisStore:
         self._deliveries = f"{prefix}webhook:deliveries"
         self._claim_events = self._redis.register_script(_CLAIM_EVENTS)
         self._release_event = self._redis.register_script(_RELEASE_EVENT)
-        self.id_key()  # made once, here, so every replica that starts later shares it
+        self._allocate = self._redis.register_script(_ALLOCATE)
+        # Made once, here, so every replica that starts later shares it.
+        self._redis.hsetnx(self._state, "id_key", f"{random_key():032x}")
+        self._identity = StoreIdentity(self._redis.hget(self._state, "id_key").decode())
 
     def allocate_sequence(self, count: int) -> int:
-        return int(self._redis.hincrby(self._state, "next_sequence", count)) - count
+        floor = self._identity.floor
+        end = self._allocate(keys=[self._state], args=[count, self._identity.identity])
+        if end is None:
+            found = self._redis.hget(self._state, "id_key")
+            self._identity.confirm(None if found is None else found.decode())
+            self._identity.refuse("the store has lost its call counter")
+        return self._identity.accept(int(end) - count, count, floor)
 
     def add_calls(self, calls: Sequence[Call]) -> None:
         if not calls:
@@ -169,9 +232,11 @@ class RedisStore:
             pipe.execute()
 
     def get_call(self, sequence: int) -> Call | None:
-        found = self._redis.zrevrangebyscore(
-            self._requests, sequence, "-inf", start=0, num=1, withscores=True
-        )
+        with self._redis.pipeline(transaction=False) as pipe:  # one round trip with the identity
+            pipe.hget(self._state, "id_key")
+            pipe.zrevrangebyscore(self._requests, sequence, "-inf", start=0, num=1, withscores=True)
+            identity, found = pipe.execute()
+        self._identity.confirm(None if identity is None else identity.decode())
         if not found:
             return None
         payload, first = found[0]
@@ -190,8 +255,7 @@ class RedisStore:
         return int(self._redis.hget(self._state, "calls") or 0)
 
     def id_key(self) -> int:
-        self._redis.hsetnx(self._state, "id_key", f"{random_key():032x}")
-        return int(self._redis.hget(self._state, "id_key"), 16)
+        return int(self._identity.identity, 16)
 
     # -- the clock -------------------------------------------------------------
 

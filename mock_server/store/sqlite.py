@@ -42,6 +42,10 @@ from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store import codec
 from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store.breaker import Breaker
+from bitel_mock.store.guard import guarded
+from bitel_mock.store.identity import StoreIdentity
+from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
@@ -123,16 +127,55 @@ class SchemaTooNew(RuntimeError):
     """The file was written by a newer release than this one."""
 
 
-class SqliteStore:
-    """Keeps the emulator's state in one SQLite file; safe across threads and processes."""
+BUSY_TIMEOUT_SECONDS = 5.0
+"""How long a statement waits for another connection's write lock before the store is
+unavailable (503) for that request: writes hold it for milliseconds."""
 
-    def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+_TROUBLE_CODES = (
+    "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN",
+    "SQLITE_READONLY", "SQLITE_NOMEM", "SQLITE_PROTOCOL", "SQLITE_CORRUPT", "SQLITE_NOTADB",
+)
+_TROUBLE_MESSAGES = frozenset({
+    "database or disk is full", "disk i/o error", "database is locked", "database table is locked",
+    "unable to open database file", "attempt to write a readonly database",
+    "database disk image is malformed", "file is not a database", "out of memory",
+})
+
+
+def sqlite_trouble(exc: BaseException) -> str | None:
+    """Why the file cannot be used just now (a full disk, an I/O error, a lock held too long,
+    ...), or None when `exc` is no such trouble (a bug stays a bug)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    if name.startswith(_TROUBLE_CODES) or str(exc).lower() in _TROUBLE_MESSAGES:
+        return f"SQLite: {exc}"
+    return None
+
+
+@guarded(sqlite_trouble)
+class SqliteStore:
+    """Keeps the emulator's state in one SQLite file; safe across threads and processes.
+
+    `factory` is the `sqlite3.Connection` class connections are made with (tests give one
+    that fails on purpose)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        migrations: Sequence[Migration] = MIGRATIONS,
+        factory: type[sqlite3.Connection] = sqlite3.Connection,
+    ) -> None:
         self.path = Path(path)
         self._migrations = tuple(migrations)
+        self._factory = factory
         self._local = threading.local()
+        self.incidents = IncidentLog()
+        self.breaker = Breaker()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate(self._db())
-        self.id_key()  # made once, here, so every worker that opens the file later shares it
+        self._identity = StoreIdentity(self._load_identity())
 
     # -- connections ---------------------------------------------------------
 
@@ -142,7 +185,10 @@ class SqliteStore:
         held = getattr(self._local, "held", None)
         if held is not None and held[0] == pid:
             return held[1]
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        db = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS,
+            factory=self._factory,
+        )
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         self._local.held = (pid, db)
@@ -155,27 +201,49 @@ class SqliteStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            self._roll_back(db)
             raise
-        db.execute("COMMIT")
+
+    def _roll_back(self, db: sqlite3.Connection) -> None:
+        """End a failed transaction, so that no later statement of this thread joins it (after
+        a full disk or an I/O error SQLite may have ended it already)."""
+        try:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+        except sqlite3.Error:  # the connection is unusable: the next call opens another
+            self._local.held = None
+            db.close()
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(self._migrations):
-                raise SchemaTooNew(
-                    f"{self.path} has schema version {version}; this release knows up to "
-                    f"{len(self._migrations)}"
-                )
-            for migration in self._migrations[version:]:
+        """Upgrade the file to the latest schema; a file already there is only read, so a
+        store opens on a full disk."""
+        if self._schema_version(db) == len(self._migrations):
+            return
+        with self._write() as db:
+            for migration in self._migrations[self._schema_version(db):]:
                 migration(db)
             db.execute(f"PRAGMA user_version = {len(self._migrations)}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+
+    def _schema_version(self, db: sqlite3.Connection) -> int:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(self._migrations):
+            raise SchemaTooNew(
+                f"{self.path} has schema version {version}; this release knows up to {len(self._migrations)}"
+            )
+        return version
+
+    def _load_identity(self) -> str:
+        """The file's id key (its identity), made here when the file has none yet, so every
+        worker that opens it later shares it; only read when it is there."""
+        db = self._db()
+        query = "SELECT value FROM state WHERE name = 'id_key'"
+        row = db.execute(query).fetchone()
+        if row is None:
+            db.execute("INSERT OR IGNORE INTO state (name, value) VALUES ('id_key', ?)", (f"{random_key():032x}",))
+            row = db.execute(query).fetchone()
+        return str(row[0])
 
     def schema_version(self) -> int:
         return self._db().execute("PRAGMA user_version").fetchone()[0]
@@ -183,11 +251,17 @@ class SqliteStore:
     # -- calls ---------------------------------------------------------------
 
     def allocate_sequence(self, count: int) -> int:
-        (end,) = self._db().execute(
-            "UPDATE state SET value = value + ? WHERE name = 'next_sequence' RETURNING value",
-            (count,),
+        floor = self._identity.floor
+        # One statement: the counter moves only while the file has the identity this store opened.
+        row = self._db().execute(
+            "UPDATE state SET value = value + ? WHERE name = 'next_sequence'"
+            " AND (SELECT value FROM state WHERE name = 'id_key') = ? RETURNING value",
+            (count, self._identity.identity),
         ).fetchone()
-        return end - count
+        if row is None:
+            self._identity.confirm(self._state("id_key"))
+            self._identity.refuse("the store has lost its call counter")
+        return self._identity.accept(row[0] - count, count, floor)
 
     def add_calls(self, calls: Sequence[Call]) -> None:
         if not calls:
@@ -204,13 +278,18 @@ class SqliteStore:
             db.executemany(insert, rows)
 
     def get_call(self, sequence: int) -> Call | None:
+        # The file's identity comes with the request's row, in the same read.
         row = self._db().execute(
-            "SELECT first_seq, count, calls FROM requests WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1",
+            "SELECT s.value, r.first_seq, r.count, r.calls FROM state AS s LEFT JOIN"
+            " (SELECT first_seq, count, calls FROM requests WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1)"
+            " AS r ON 1 WHERE s.name = 'id_key'",
             (sequence,),
         ).fetchone()
-        if row is None or sequence >= row[0] + row[1]:
+        self._identity.confirm(None if row is None else row[0])
+        _, first, count, table = row
+        if first is None or sequence >= first + count:
             return None
-        return codec.decode_table_row(Call, json.loads(row[2]), sequence - row[0])
+        return codec.decode_table_row(Call, json.loads(table), sequence - first)
 
     def list_calls(self) -> list[Call]:
         calls: list[Call] = []
@@ -225,11 +304,7 @@ class SqliteStore:
     # -- the id key ----------------------------------------------------------
 
     def id_key(self) -> int:
-        db = self._db()
-        db.execute(
-            "INSERT OR IGNORE INTO state (name, value) VALUES ('id_key', ?)", (f"{random_key():032x}",)
-        )
-        return int(db.execute("SELECT value FROM state WHERE name = 'id_key'").fetchone()[0], 16)
+        return int(self._identity.identity, 16)
 
     # -- the clock -------------------------------------------------------------
 
@@ -396,7 +471,7 @@ class SqliteStore:
     def set_rate_limit(self, config: dict[str, Any] | None) -> None:
         with self._write() as db:
             if config is None:
-                db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config')")
+                db.execute("DELETE FROM state WHERE name = 'rate_limit'")
             else:
                 db.execute(
                     "INSERT OR REPLACE INTO state (name, value) VALUES ('rate_limit', ?)", (jsontext.dumps(config),)

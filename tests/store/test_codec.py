@@ -10,7 +10,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bitel_mock.domain.model import Call, CallKind, CallRecord
+from bitel_mock.domain.model import Call, CallKind, CallRecord, Plan
 from bitel_mock.store import codec
 
 
@@ -61,6 +61,7 @@ calls = st.builds(
     text=st.none() | texts,
     server_id=st.none() | texts,
     repeat_count=st.none() | st.integers(min_value=0),
+    plan=st.from_type(Plan).filter(lambda plan: math.isfinite(plan.price)),
 )
 records = st.from_type(CallRecord).filter(lambda record: math.isfinite(record.price))
 
