@@ -25,6 +25,7 @@ from bitel_mock.domain.lifecycle import Timing
 from bitel_mock.domain.outcomes import Distribution
 from bitel_mock.domain.phone import parse_forms
 from bitel_mock.errors import NUMBER_ERRORS
+from bitel_mock.extras import MissingExtra
 from bitel_mock.http.guard import allowed_host
 from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
@@ -238,6 +239,8 @@ def open_configured_store(options: ServeOptions) -> Store:
     """The store the options name, or a one-line CliError."""
     try:
         return open_store(options.store_url)
+    except MissingExtra:
+        raise
     except Exception as exc:  # a file or server we cannot use: say which, in one line
         raise CliError(f"cannot open the store {options.store_url}: {exc}") from None
 
@@ -305,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"bitel-mock: {exc}", file=sys.stderr)
         return 1
+    except MissingExtra as exc:
+        print(f"bitel-mock: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bitel_mock.extras import missing_extra
 from bitel_mock.store.base import Store
 
 DEFAULT_SQLITE_PATH = "bitel-mock.sqlite3"
@@ -42,6 +43,11 @@ def open_store(url: str) -> Store:
         from bitel_mock.store.sqlite import SqliteStore
 
         return SqliteStore(sqlite_path(url))
-    from bitel_mock.store.redis import RedisStore
-
+    try:
+        from bitel_mock.store.redis import RedisStore
+    except ImportError as exc:
+        missing = missing_extra(exc, "redis", "a redis:// store")
+        if missing is None:
+            raise
+        raise missing from None
     return RedisStore(url)

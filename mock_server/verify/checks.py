@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bitel_mock import contracts
@@ -121,9 +121,10 @@ def error_answer(
 
 
 def record_answer(
-    check: str, exchange: Exchange, *, many: bool, blame: Blame
+    check: str, exchange: Exchange, *, many: bool, blame: Blame, check_ids: bool = True
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """A 200 answer carrying records: the records (when readable) and the findings."""
+    """A 200 answer carrying records: the records (when readable) and the findings (with each
+    record's id checked, unless `check_ids` is False: the caller checks them per number)."""
     findings: list[Finding] = []
     if exchange.status != 200:
         findings.append(
@@ -149,7 +150,7 @@ def record_answer(
     result = body.get("result") if isinstance(body, dict) else None
     records = result if isinstance(result, list) else [result] if isinstance(result, dict) else []
     records = [r for r in records if isinstance(r, dict)]
-    for record in records:
+    for record in records if check_ids else []:
         findings.extend(record_id(check, record, exchange, blame))
     return records, findings
 
@@ -192,3 +193,26 @@ def request_date(
             exchange,
         )
     ]
+
+
+NUMBERS_SHOWN = 10
+"""A grouped finding lists this many numbers, then how many more."""
+
+
+def by_number(found: Iterable[tuple[str, Finding]]) -> list[Finding]:
+    """One finding per distinct finding, naming every number that showed it (in order), instead
+    of the same finding once per number."""
+    groups: dict[tuple[str, str, Fault, Evidence], tuple[Finding, list[str]]] = {}
+    for number, finding in found:
+        key = (finding.check, finding.message, finding.fault, finding.evidence)
+        groups.setdefault(key, (finding, []))[1].append(number)
+    return [
+        replace(first, message=f"{first.message} ({_numbers(numbers)})")
+        for first, numbers in groups.values()
+    ]
+
+
+def _numbers(numbers: list[str]) -> str:
+    shown = ", ".join(numbers[:NUMBERS_SHOWN])
+    more = f" and {len(numbers) - NUMBERS_SHOWN} more" if len(numbers) > NUMBERS_SHOWN else ""
+    return f"number {shown}" if len(numbers) == 1 else f"{len(numbers)} numbers: {shown}{more}"

@@ -12,12 +12,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bitel_mock.extras import missing_extra
 from bitel_mock.verify.model import DEFAULT_TARIFF, DEFAULT_TOLERANCE, PROFILES
 
 if TYPE_CHECKING:
     from bitel_mock.verify.runner import Options
 
 TOKEN_ENV = "BITEL_TOKEN"
+ADMIN_TOKEN_ENV = "BITEL_MOCK_ADMIN_TOKEN"
 EXIT_PASSED, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -35,6 +37,12 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         help="e.g. http://127.0.0.1:8080 or https://api.bitel.rest",
     )
     verify.add_argument("--token", metavar="T", help=f"bearer token (default: env {TOKEN_ENV})")
+    verify.add_argument(
+        "--admin-token",
+        metavar="T",
+        help="bitel-mock's admin token, sent as a bearer token on its control-plane requests "
+        f"(/__admin: the clock the full profile moves) and nowhere else (default: env {ADMIN_TOKEN_ENV})",
+    )
     verify.add_argument(
         "--profile",
         choices=PROFILES,
@@ -127,6 +135,7 @@ def options_from(args: argparse.Namespace) -> Options:
     return Options(
         base_url=args.base_url,
         token=args.token or os.environ.get(TOKEN_ENV, ""),
+        admin_token=args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None,
         profile=args.profile,
         max_examples=args.max_examples,
         seed=args.seed,
@@ -145,9 +154,16 @@ def options_from(args: argparse.Namespace) -> Options:
 def main(args: argparse.Namespace, session: Any = None) -> int:
     """Run verify from parsed arguments; returns the exit status."""
     from bitel_mock.verify import report as reports
-    from bitel_mock.verify.runner import UsageError, run
     from bitel_mock.verify.wire import Unreachable
 
+    try:
+        from bitel_mock.verify.runner import UsageError, run
+    except ImportError as exc:
+        missing = missing_extra(exc, "verify", "verify")
+        if missing is None:
+            raise
+        print(f"bitel-mock: {missing}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         options = options_from(args)
         print(f"bitel-mock verify: {options.base_url}, profile {options.profile}", flush=True)

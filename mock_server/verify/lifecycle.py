@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bitel_mock.verify.checks import Blame, error_answer, record_answer, request_date
+from bitel_mock.verify.checks import (
+    Blame,
+    by_number,
+    error_answer,
+    record_answer,
+    record_id,
+    request_date,
+)
 from bitel_mock.verify.model import CheckResult, Evidence, Exchange, Finding
 from bitel_mock.verify.probes import BAD_SERVER_ID, ENDPOINTS, STATUS_PATH, VOICE_ID
 from bitel_mock.verify.wire import Target
@@ -185,7 +192,9 @@ class FullRun:
         before = self.clock.now()
         exchange = self.target.send("POST", path, body=body, resend=False)
         after = self.clock.now()
-        records, findings = record_answer(check, exchange, many=many, blame=self.blame)
+        records, findings = record_answer(
+            check, exchange, many=many, blame=self.blame, check_ids=False
+        )
         sent = body["phoneNumbers"] if many else [body["phoneNumber"]]
         if exchange.status == 200 and len(records) != len(sent):
             findings.append(
@@ -196,21 +205,25 @@ class FullRun:
                     exchange,
                 )
             )
+        per_number: list[tuple[str, Finding]] = []
         for number, record in zip(sent, records, strict=False):
-            findings.extend(_fresh_record(check, record, number, exchange, self.blame))
-            findings.extend(
-                request_date(
+            record_findings = [
+                *record_id(check, record, exchange, self.blame),
+                *_fresh_record(check, record, number, exchange, self.blame),
+                *request_date(
                     check,
                     record,
                     reference=(before + after) / 2,
                     tolerance=self.settings.tolerance + (after - before) / 2,
                     exchange=exchange,
                     blame=self.blame,
-                )
-            )
+                ),
+            ]
+            per_number.extend((number, finding) for finding in record_findings)
             self.calls.append(
                 Call(f"{name}:{number}", number, self.settings.numbers.get(number), record)
             )
+        findings.extend(by_number(per_number))
         return CheckResult(
             check,
             "full",

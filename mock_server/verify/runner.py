@@ -76,6 +76,8 @@ class Options:
     base_url: str
     token: str
     profile: str = "safe"
+    admin_token: str | None = None
+    """bitel-mock's admin token: sent on control-plane requests only."""
     max_examples: int = 10
     seed: int | None = None
     allow_billable: bool = False
@@ -196,12 +198,23 @@ def _fuzz_results(
         emit(CheckResult(name, "generated", summary, findings, time.monotonic() - started))
 
 
-def _detect_clock(target: Target) -> str | None:
-    """`manual` or `real` when the target is bitel-mock (it answers /__admin/clock), else None."""
-    clock = target.admin_json("GET", "/__admin/clock")
+ADMIN_REFUSED = (
+    "/__admin/clock answered 401: if this is bitel-mock with an admin token, give --admin-token "
+    "or set BITEL_MOCK_ADMIN_TOKEN"
+)
+
+
+def _detect_clock(target: Target) -> tuple[str | None, bool]:
+    """`manual` or `real` when the target is bitel-mock (it answers /__admin/clock), else None;
+    and whether /__admin/clock refused the request (401)."""
+    exchange = target.admin("GET", "/__admin/clock")
+    try:
+        clock = exchange.json() if exchange.status == 200 else None
+    except ValueError:
+        clock = None
     if isinstance(clock, dict) and clock.get("mode") in ("manual", "real") and "now" in clock:
-        return str(clock["mode"])
-    return None
+        return str(clock["mode"]), False
+    return None, exchange.status == 401
 
 
 def _full(
@@ -211,13 +224,16 @@ def _full(
     emit: Callable[[CheckResult], None],
     sleep: Callable[[float], None],
 ) -> None:
-    mode = _detect_clock(target)
+    mode, refused = _detect_clock(target)
     if options.numbers:
         numbers: dict[str, str | None] = dict.fromkeys(options.numbers)
     elif mode is not None:
         numbers = dict(lifecycle.MAGIC_MANUAL if mode == "manual" else lifecycle.MAGIC_REAL_CLOCK)
     else:
-        raise UsageError("the full profile needs --numbers against a server that is not bitel-mock")
+        raise UsageError(
+            "the full profile needs --numbers against a server that is not bitel-mock"
+            + (f" ({ADMIN_REFUSED})" if refused else "")
+        )
     settings = lifecycle.FullSettings(
         numbers=numbers,
         retry_count=2 if mode == "manual" else 0,
@@ -253,7 +269,9 @@ def run(
     authority = options.authority or ("server" if is_billable(options.base_url) else "contract")
     blame = Blame(authority)
     report = Report(options.base_url, options.profile, seed, authority)
-    target = Target(options.base_url, options.token, session, sleep=sleep)
+    target = Target(
+        options.base_url, options.token, session, sleep=sleep, admin_token=options.admin_token
+    )
 
     def emit(result: CheckResult) -> None:
         report.results.append(result)

@@ -39,9 +39,12 @@ class Target:
         token: str,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        admin_token: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.admin_token = admin_token
+        """Sent on bitel-mock's control-plane requests only, never to the API under test."""
         self.session = session or requests.Session()
         self.sleep = sleep
         self.sent = 0
@@ -119,9 +122,14 @@ class Target:
             text=response.content.decode("utf-8", "replace"),
         )
 
+    def admin(self, method: str, path: str, body: Any = NO_BODY) -> Exchange:
+        """A control-plane request of bitel-mock: with the admin token when one is given."""
+        headers = {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else None
+        return self.send(method, path, body=body, authorized=False, headers=headers)
+
     def admin_json(self, method: str, path: str, body: Any = NO_BODY) -> Any | None:
         """A control-plane answer of bitel-mock, or None when the target has no such endpoint."""
-        exchange = self.send(method, path, body=body, authorized=False)
+        exchange = self.admin(method, path, body)
         if exchange.status != 200:
             return None
         try:

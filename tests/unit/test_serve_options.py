@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from bitel_mock.cli import CliError, ServeOptions, build_parser, serve_options_from
-from bitel_mock.store.url import DEFAULT_STORE_URL, StoreUrlError, check_store_url, sqlite_path
+from bitel_mock.cli import CliError, ServeOptions, build_parser, main, serve_options_from
+from bitel_mock.extras import MissingExtra
+from bitel_mock.store.url import (
+    DEFAULT_STORE_URL,
+    StoreUrlError,
+    check_store_url,
+    open_store,
+    sqlite_path,
+)
 
 
 def options(*argv: str) -> ServeOptions:
@@ -58,3 +67,26 @@ def test_sqlite_urls_follow_the_three_and_four_slash_convention() -> None:
     assert sqlite_path("sqlite:////var/lib/calls.sqlite3") == "/var/lib/calls.sqlite3"
     with pytest.raises(StoreUrlError):
         check_store_url("calls.sqlite3")
+
+
+REDIS_ADVICE = "a redis:// store needs the redis extra, which is not installed: pip install 'bitel-mock[redis]'"
+
+
+@pytest.fixture
+def without_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the redis package were not installed."""
+    monkeypatch.setitem(sys.modules, "redis", None)
+    monkeypatch.delitem(sys.modules, "bitel_mock.store.redis", raising=False)
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_a_redis_store_without_its_extra_names_the_extra() -> None:
+    with pytest.raises(MissingExtra) as refused:
+        open_store("redis://127.0.0.1:6379/0")
+    assert str(refused.value) == REDIS_ADVICE
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_serve_on_redis_without_its_extra_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "0", "--store", "redis://127.0.0.1:6379/0"]) == 2
+    assert capsys.readouterr().err == f"bitel-mock: {REDIS_ADVICE}\n"
