@@ -13,6 +13,10 @@ An id is not drawn at random but computed from the call's sequence number
 To a client the ids look as random as the vendor's. With a seed the key is
 derived from it, so a run repeats exactly; without one the store makes a
 random key once and every worker sharing the store uses it.
+
+An id is issued once only while the sequence numbers never repeat: a store
+whose counter is lost or goes back refuses to number calls rather than
+repeat them (`bitel_mock.store.identity`).
 """
 
 from __future__ import annotations

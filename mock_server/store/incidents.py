@@ -59,7 +59,8 @@ class IncidentLog:
             if not self.active or (error.lasting and not self._lasting):
                 self.active, self._lasting = True, error.lasting
                 self._started, self._failures, self._last_line = now, 1, now
-                self._log.warning("store unavailable: %s; answering 503 until it is back", reason)
+                until = "from now on" if error.lasting else "until it is back"
+                self._log.warning("store unavailable: %s; answering 503 %s", reason, until)
                 return
             self._failures += 1
             if now - self._last_line >= self._every:

@@ -116,3 +116,4 @@ def test_a_store_that_came_back_empty_issues_no_id_again(
     }
     (line,) = _store_lines(caplog)
     assert "no id is issued twice" in line and "restart the emulator" in line
+    assert line.endswith("; answering 503 from now on")

@@ -102,7 +102,7 @@ def test_a_lasting_incident_has_its_own_first_line_during_a_passing_one(
     incidents.failed(StoreReplaced("the store has lost its identity"))
     assert [message for _, message in lines.lines] == [
         "store unavailable: Redis: Error 111 connecting. Connection refused; answering 503 until it is back",
-        "store unavailable: the store has lost its identity; answering 503 until it is back",
+        "store unavailable: the store has lost its identity; answering 503 from now on",
     ]
 
 
