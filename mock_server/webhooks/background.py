@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from bitel_mock.store.errors import StoreUnavailable
 from bitel_mock.webhooks.dispatcher import WebhookDispatcher
 
 POLL_SECONDS = 0.25
@@ -43,6 +44,8 @@ class BackgroundDispatcher:
         while not self._stop.is_set():
             try:
                 self.dispatcher.deliver_due()
+            except StoreUnavailable:
+                pass  # the store logs its trouble once per incident; the next poll tries again
             except Exception:  # keep polling: one bad run must not stop every later delivery
                 logger.exception("webhook delivery run failed")
             self._stop.wait(self.poll_seconds)
