@@ -1,3 +1,5 @@
+# `make setup` installs everything in .venv (then run .venv/bin/bitel-mock, or `source
+# .venv/bin/activate` for bitel-mock on PATH); every target below sets up first.
 # `make run` sets everything up and starts the emulator on 127.0.0.1:8080;
 # `make test` sets everything up and runs the whole test suite;
 # `make bench` measures the emulator against a bare Flask echo with wrk.
@@ -9,6 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 STORE ?= sqlite:///bitel-mock.sqlite3
 WORKERS ?= 2
+USAGE = echo "bitel-mock is installed in $(VENV): run $(BIN)/bitel-mock --help (or 'source $(BIN)/activate' to put bitel-mock on PATH)"
 
 .PHONY: run test lint format setup clean bench mutation docs
 
@@ -16,8 +19,10 @@ $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
+	@$(USAGE)
 
 setup: $(INSTALLED)
+	@$(USAGE)
 
 run: $(INSTALLED)
 	$(BIN)/bitel-mock serve --host $(HOST) --port $(PORT) --store $(STORE) --workers $(WORKERS) $(ARGS)
