@@ -123,11 +123,11 @@ while IFS= read -r -d '' record; do
     printf '\n== %s\n%s\n' "$header" "$text"
     [ -n "${DOC_BLOCKS_DRY_RUN:-}" ] && continue
     if [[ " $header " == *" server=$DOCUMENTED_PORT "* ]]; then
-        setsid bash -c "$text" &
+        setsid bash -c "$text" </dev/null &
         servers+=($!)
         wait_ready "$!" "$where"
     else
-        bash -e -o pipefail -c "$text" || { echo "$where: the block failed" >&2; exit 1; }
+        bash -e -o pipefail -c "$text" </dev/null || { echo "$where: the block failed" >&2; exit 1; }
     fi
 done < <(python3 -m tests.docs.blocks --tag docker)
 
