@@ -3,6 +3,7 @@
 # `make run` sets everything up and starts the emulator on 127.0.0.1:8080;
 # `make test` sets everything up and runs the whole test suite;
 # `make bench` measures the emulator against a bare Flask echo with wrk.
+# `make fuzz` throws schemathesis cases and raw-socket junk at a served emulator: no 5xx, no HTML.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ STORE ?= sqlite:///bitel-mock.sqlite3
 WORKERS ?= 2
 USAGE = echo "bitel-mock is installed in $(VENV): run $(BIN)/bitel-mock --help (or 'source $(BIN)/activate' to put bitel-mock on PATH)"
 
-.PHONY: run test lint format setup clean bench mutation docs
+.PHONY: run test lint format setup clean bench mutation docs fuzz
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,9 @@ format: $(INSTALLED)
 bench: $(INSTALLED)
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python benchmarks/run.py
+
+fuzz: $(INSTALLED)
+	$(BIN)/python benchmarks/fuzz.py
 
 # `make docs` rewrites the tables of docs/ generated from the command's own options.
 docs: $(INSTALLED)

@@ -34,6 +34,9 @@ def create_app(
     app = Flask("bitel_mock", static_folder=None)
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # "//" is not merged into "/": werkzeug would answer a 308 redirect as an HTML page,
+    # which no error handler sees; a path with "//" is simply not found.
+    app.url_map.merge_slashes = False
     emulator = Emulator(settings, store=store, clock=clock, sender=sender)
     app.extensions[EXTENSION_KEY] = emulator
     app.before_request(emulator.first_request)

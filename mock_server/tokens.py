@@ -14,7 +14,8 @@ import hashlib
 from bitel_mock.errors import Unauthorized
 
 MASK_KEEPS = 4
-"""A masked token shows this many of its first characters."""
+"""A masked token shows this many of its first characters at most, and never more than half of
+its characters: `sk-live-0123` is masked `sk-l…`, `abc` is `a…`, a one-character token is `…`."""
 MASK_MARK = "…"
 FINGERPRINT_HEX_DIGITS = 16
 """A fingerprint is this many hex digits of the token's sha256 (64 bits)."""
@@ -32,8 +33,9 @@ def bearer_token(header: str | None) -> str | None:
 
 
 def mask_token(token: str) -> str:
-    """The first characters of a token and `…`: enough to tell tokens apart, never the token."""
-    return token[:MASK_KEEPS] + MASK_MARK
+    """The first characters of a token and `…`: enough to tell tokens apart, never the token
+    (nor most of a short one)."""
+    return token[: min(MASK_KEEPS, len(token) // 2)] + MASK_MARK
 
 
 def mask_authorization(value: str) -> str:

@@ -77,7 +77,7 @@ def test_the_check_refuses_a_missing_bearer_token(header: str | None) -> None:
 @given(header_text)
 def test_a_masked_token_shows_at_most_its_first_four_characters(token: str) -> None:
     masked = mask_token(token)
-    assert masked == token[:MASK_KEEPS] + MASK_MARK
+    assert masked == token[: min(MASK_KEEPS, len(token) // 2)] + MASK_MARK
     assert len(masked) <= MASK_KEEPS + len(MASK_MARK)
 
 
