@@ -25,20 +25,19 @@ RECORD = {
     "price": 0.0,
 }
 
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**6), 10**6)
-    | st.floats(allow_nan=False)
-    | st.text()
-)
+# Values with nothing the comparison lets vary: no hex ids, no Unix times, no -0.0.
+plain_text = st.text(alphabet="xyzWAITNG 0", max_size=6)
+plain_floats = st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: str(f) != "-0.0")
+json_scalars = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | plain_floats | plain_text
 json_values = st.recursive(
     json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
-    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(plain_text, inner, max_size=4),
     max_leaves=20,
 )
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 # --- comparing outputs ---------------------------------------------------------
@@ -50,11 +49,8 @@ def test_any_json_value_matches_itself(value: Any) -> None:
 
 
 @given(json_values, json_values)
-def test_values_of_different_json_text_differ_unless_ids_or_times(shown: Any, printed: Any) -> None:
-    if json.dumps(shown, sort_keys=True) != json.dumps(printed, sort_keys=True):
-        masked = [p for p in (shown, printed) if isinstance(p, str) and len(p) in (16, 32)]
-        if not masked and not (type(shown) is int and shown >= 10**9):
-            assert json_differences(shown, printed) != []
+def test_plain_values_match_exactly_when_their_json_is_the_same(shown: Any, printed: Any) -> None:
+    assert (json_differences(shown, printed) == []) == (_text(shown) == _text(printed))
 
 
 def test_ids_and_unix_times_vary_but_nothing_else_does() -> None:
