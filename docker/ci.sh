@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the emulator's image for real and runs it with podman (no Docker engine, no registry here):
-# health check, a batch through the published loopback port, a restart that finds the call again on
-# the volume, then the compose file up and down, default profile and the Redis replicas profile.
+# `IMAGE --version`, health check, a batch through the published loopback port, a restart that finds
+# the call again on the volume, then the compose file up and down: the default profile (its default
+# admin token, `sandbox-admin`, guards /__admin, and `IMAGE verify --profile full` passes with it) and
+# the Redis replicas profile.
 # Idempotent; needs root (apt-get, debootstrap, rootful podman). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +99,12 @@ podman build -q --format docker --build-arg BASE="$BASE_IMAGE" \
     --build-arg PIP_CERT=/etc/ssl/certs/ca-certificates.crt -t "$IMAGE" -f docker/Dockerfile . >/dev/null
 podman image inspect "$IMAGE" --format '{{.Config.Healthcheck.Test}}' | grep -q __admin/health
 
+say "the image runs any bitel-mock command: $IMAGE --version"
+expected="bitel-mock $(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)"
+version=$(podman run --rm "$IMAGE" --version)
+[ "$version" = "$expected" ] || { echo "IMAGE --version said '$version', expected '$expected'" >&2; exit 1; }
+echo "$version"
+
 say "run, place a batch, restart, find the call again on the volume"
 name=bitel-mock-ci
 podman rm -f "$name" >/dev/null 2>&1 || true
@@ -117,7 +125,8 @@ echo "found $call_id again after the restart"
 podman rm -f "$name" >/dev/null
 podman volume rm -f bitel-mock-ci-calls >/dev/null
 
-say "compose: the emulator with its volume"
+say "compose: the emulator with its volume and its default admin token"
+unset BITEL_MOCK_ADMIN_TOKEN  # the compose file's default, sandbox-admin, is what is proven here
 export BITEL_MOCK_IMAGE="$IMAGE" BITEL_MOCK_BASE="$BASE_IMAGE" BITEL_MOCK_REDIS_IMAGE="$REDIS_IMAGE"
 export BITEL_MOCK_PUBLISHED_PORT=$(free_port) BITEL_MOCK_REPLICA_A_PORT=$(free_port) BITEL_MOCK_REPLICA_B_PORT=$(free_port)
 compose=("$PODMAN_COMPOSE" -f docker/compose.yaml -p bitel-mock-ci)
@@ -132,6 +141,15 @@ wait_http "http://127.0.0.1:$BITEL_MOCK_PUBLISHED_PORT/__admin/health"
 call_id=$(place "http://127.0.0.1:$BITEL_MOCK_PUBLISHED_PORT")
 [ "$(status_id "http://127.0.0.1:$BITEL_MOCK_PUBLISHED_PORT" "$call_id")" = "$call_id" ]
 echo "compose emulator placed and found $call_id"
+sandbox="http://127.0.0.1:$BITEL_MOCK_PUBLISHED_PORT"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$sandbox/__admin/clock")" = 401 ] \
+    || { echo "/__admin answered without the admin token" >&2; exit 1; }
+curl -fsS -o /dev/null "$sandbox/__admin/clock" -H 'Authorization: Bearer sandbox-admin'
+echo "/__admin refuses no token and takes the default one, sandbox-admin"
+
+say "$IMAGE verify --profile full against the compose emulator, with its admin token"
+podman run --rm --network host "$IMAGE" verify --base-url "$sandbox" --token t \
+    --admin-token sandbox-admin --profile full --max-examples 3 --poll-interval 1 --timeout 120
 
 say "compose --profile replicas: Redis and two replicas sharing it"
 "${compose[@]}" --profile replicas up -d >/dev/null 2>&1
