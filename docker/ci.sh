@@ -3,7 +3,7 @@
 # `IMAGE --version`, health check, a batch through the published loopback port, a restart that finds
 # the call again on the volume, then the compose file up and down: the default profile (its default
 # admin token, `sandbox-admin`, guards /__admin, and `IMAGE verify --profile full` passes with it) and
-# the Redis replicas profile.
+# the Redis replicas profile; last, every `docker` block of README.md and docs/ (docker/doc-blocks.sh).
 # Idempotent; needs root (apt-get, debootstrap, rootful podman). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -161,5 +161,14 @@ call_id=$(place "$a")
 echo "placed $call_id through replica a, found it through replica b"
 "${compose[@]}" --profile replicas down -v >/dev/null 2>&1
 trap - EXIT
+
+say "the docs' docker blocks, run for real (docker/doc-blocks.sh)"
+# The blocks run the clone's own bitel-mock: .ci/run's `make test` has made .venv by now.
+[ -x .venv/bin/bitel-mock ] || { echo "no .venv/bin/bitel-mock: run 'make setup' first" >&2; exit 1; }
+# The blocks name the compose file's defaults (image tag, published port): nothing of the above leaks in.
+env -u BITEL_MOCK_IMAGE -u BITEL_MOCK_REDIS_IMAGE -u BITEL_MOCK_PUBLISHED_PORT \
+    -u BITEL_MOCK_REPLICA_A_PORT -u BITEL_MOCK_REPLICA_B_PORT \
+    BITEL_MOCK_BASE="$BASE_IMAGE" PIP_CERT=/etc/ssl/certs/ca-certificates.crt PODMAN_COMPOSE="$PODMAN_COMPOSE" \
+    bash docker/doc-blocks.sh
 
 say "docker/ci.sh passed in $(( $(date +%s) - started )) s"
