@@ -1,8 +1,16 @@
-"""The reference client of the Bitel voice API (see the README's "Client" section).
+"""The reference client of the Bitel voice API (docs/client.md).
 
-from bitel_mock.client import BitelClient
-with BitelClient(token) as bitel:
-    records = bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
+Against an emulator on 127.0.0.1:8080 (`make run`); without `base_url` it talks to the real,
+paid service:
+
+    from bitel_mock.client import BitelClient
+
+    TOKEN = "t"  # the emulator takes any non-empty token; the real service, your panel's
+    VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
+
+    with BitelClient(TOKEN, base_url="http://127.0.0.1:8080") as bitel:
+        [call] = bitel.batch_call(phone_numbers=["09121234567"], voice_id=VOICE_ID)
+        print(call.phone_number, call.status.name, call.requested_at)
 """
 
 from bitel_mock.client.bitel import DEFAULT_BASE_URL, MAX_BATCH, BitelClient

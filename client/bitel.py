@@ -42,7 +42,8 @@ class BitelClient:
     Use it as a context manager (it closes the session it created). Every
     method returns `CallRecord`s or raises a `BitelError`. Only `call_status`
     is retried after a failure the request may have survived; a request that
-    places calls is retried only when it provably never left (see the README).
+    places calls is retried only when it provably never left (docs/client.md,
+    "Retries never place a call twice").
     """
 
     def __init__(

@@ -2,7 +2,7 @@
 (in `bitel_mock.verify.cli`) and `bitel-mock --version`.
 
 Every option of `serve` can also be given by an environment variable
-(BITEL_MOCK_<NAME>, listed in the README); an option on the command line wins.
+(BITEL_MOCK_<NAME>, listed in docs/settings.md); an option on the command line wins.
 Options are data (`OPTIONS`): each names its flag, its variable, how to read
 a value, and which setting it fills.
 """

@@ -16,7 +16,7 @@ DEFAULT_TOLERANCE = 300.0
 
 
 class Fault(enum.StrEnum):
-    """Which side a finding blames (the rule is in README "Verifying a server")."""
+    """Which side a finding blames (the rule is in docs/verify.md, "Findings and who is at fault")."""
 
     SERVER = "server"
     CONTRACT = "contract"

@@ -1,5 +1,6 @@
-"""Every documented default, named by its value and shown in behaviour (README "A call's life",
-"Settings" and "Voice webhooks"; docs/fidelity.md). Time moves through the admin API only."""
+"""Every documented default, named by its value and shown in behaviour (docs/emulated-api.md
+"A call's life", docs/settings.md, docs/webhooks.md and docs/fidelity.md). Time moves through
+the admin API only."""
 
 from __future__ import annotations
 
