@@ -38,7 +38,8 @@ MAGIC_MANUAL = {
     "09990000020": "UNKNOWN",
     "09990000201": "NORMAL",
 }
-"""bitel-mock's magic numbers and their outcomes with retryCount 2 (docs/emulated-api.md, "Choosing outcomes")."""
+"""bitel-mock's magic numbers and their outcomes with retryCount 2 (docs/emulated-api.md,
+"Choosing outcomes")."""
 MAGIC_REAL_CLOCK = {
     n: s for n, s in MAGIC_MANUAL.items() if n not in ("09990000010", "09990000201")
 }
