@@ -2,7 +2,7 @@
 # .venv/bin/activate` for bitel-mock on PATH); every target below sets up first.
 # `make run` sets everything up and starts the emulator on 127.0.0.1:8080;
 # `make test` sets everything up and runs the whole test suite;
-# `make bench` measures the emulator against a bare Flask echo with wrk.
+# `make bench` measures the emulator against a bare Flask echo (gunicorn, granian) and WireMock.
 # `make fuzz` throws schemathesis cases and raw-socket junk at a served emulator: no 5xx, no HTML.
 PYTHON ?= python3
 VENV ?= .venv
@@ -41,7 +41,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 bench: $(INSTALLED)
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	sh benchmarks/install_tools.sh $(BIN)
 	$(BIN)/python benchmarks/run.py
 
 fuzz: $(INSTALLED)

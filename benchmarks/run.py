@@ -1,174 +1,176 @@
-"""`make bench`: the emulator (SQLite, 2 workers) against a bare Flask echo, with wrk, over loopback.
+"""`make bench`: the emulator against the yardsticks, in one interleaved run, over 127.0.0.1 only.
 
-For each server: time from start to the first answer, then wrk runs bounded
-in time (BENCH_SECONDS, default 10; -t2 -c32) on POST batch with 2 and 100
-numbers and GET status, then resident memory of the master and its workers.
-Prints a table and the emulator/echo ratio. Traffic goes to 127.0.0.1 only.
+Servers (benchmarks/contenders.py): the emulator as `make run` serves it (SQLite), the same
+with the Redis store, the bare Flask echo under gunicorn and under granian, and WireMock with
+response templating. Each is started, timed to its first answer, checked to answer every
+workload with the echo's shapes, and warmed up (each workload for 2 s, WireMock's JVM for
+10 s, not counted). Then BENCH_ROUNDS rounds, each running every workload against every
+server in turn (wrk -t2 -c32 --latency, BENCH_SECONDS each), so a busy machine weighs on all
+alike; then the memory of each server's process tree, and the slow-clients section against
+the emulator (and against the granian echo, as a control).
+
+Prints medians of rps and p99 and the errors of all runs, start-up, memory, and each target
+met or missed. Exits 2 on a bad setting or without wrk, 1 if a selected server could not be
+measured, else 0 (a missed target is a finding, not a failure of the run).
+
+    .venv/bin/python benchmarks/run.py          # BENCH_SECONDS=2 BENCH_ROUNDS=1 BENCH_ONLY=...
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import signal
-import socket
-import subprocess
+import shutil
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 
-import requests
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-THREADS, CONNECTIONS = 2, 32
-VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
-AUTH = "Bearer bench"
+from benchmarks import report, shapes, slow_clients, wrk
+from benchmarks.bench_settings import BenchSettings, SettingsError, from_environment
+from benchmarks.contenders import LAUNCHERS, Running, Skipped
+from benchmarks.processes import StartFailed, tree_rss_mib
 
-
-@dataclass
-class Result:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
+SLOW_CLIENT_SERVERS = ("emulator", "echo-granian")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
-def _start(command: list[str], url: str) -> tuple[subprocess.Popen[bytes], float]:
-    """Start a server; return it and the seconds from start to its first 200 (polled, bounded)."""
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    while time.monotonic() - started < 30:
+def _launch(
+    settings: BenchSettings, directory: Path, stack: ExitStack
+) -> tuple[dict[str, Running], dict[str, str], list[str]]:
+    """Start each selected server; return those up, the status id each placed, and problems."""
+    running: dict[str, Running] = {}
+    call_ids: dict[str, str] = {}
+    problems: list[str] = []
+    for name in settings.servers:
+        workdir = directory / name
+        workdir.mkdir()
+        _progress(f"starting {name}")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return process, time.monotonic() - started
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.005)
-    os.killpg(process.pid, signal.SIGKILL)
-    raise RuntimeError(f"{command[0]} never answered {url}")
+            server = LAUNCHERS[name](workdir, stack)
+            call_ids[name] = shapes.place_call(server.base_url)
+            shapes.check(server.base_url, wrk.WORKLOADS, call_ids[name])
+        except Skipped as skipped:
+            print(f"skipped {name}: {skipped}")
+            continue
+        except (StartFailed, shapes.WrongShape) as failed:
+            problems.append(f"{name} not measured: {failed}")
+            continue
+        running[name] = server
+    return running, call_ids, problems
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=40)
+def _measure(
+    settings: BenchSettings,
+    running: dict[str, Running],
+    call_ids: dict[str, str],
+    directory: Path,
+) -> dict[str, dict[str, list[wrk.Measurement]]]:
+    scripts = {}
+    for workload in wrk.WORKLOADS:
+        scripts[workload.name] = directory / f"{workload.name.replace(' ', '-')}.lua"
+        scripts[workload.name].write_text(wrk.lua_script(workload))
+    runs: dict[str, dict[str, list[wrk.Measurement]]] = {
+        name: {workload.name: [] for workload in wrk.WORKLOADS} for name in running
+    }
+    for name, server in running.items():
+        _progress(f"warming up {name}: {server.warmup_seconds} s per workload, not counted")
+        for workload in wrk.WORKLOADS:
+            url = server.base_url + workload.path(call_ids[name])
+            wrk.run(url, scripts[workload.name], server.warmup_seconds)
+    for round_number in range(1, settings.rounds + 1):
+        for workload in wrk.WORKLOADS:
+            for name, server in running.items():
+                _progress(f"round {round_number}/{settings.rounds}: {workload.name}, {name}")
+                url = server.base_url + workload.path(call_ids[name])
+                runs[name][workload.name].append(
+                    wrk.run(url, scripts[workload.name], settings.seconds)
+                )
+    return runs
 
 
-def _rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its children, from /proc."""
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(child) for child in children.read_text().split()]
-    total_kib = 0
-    for each in pids:
-        status = Path(f"/proc/{each}/status").read_text()
-        total_kib += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
-    return total_kib / 1024
+def _slow_clients(
+    running: dict[str, Running], call_ids: dict[str, str]
+) -> dict[str, slow_clients.SlowClientsResult]:
+    results = {}
+    for name in SLOW_CLIENT_SERVERS:
+        if name in running:
+            _progress(f"slow clients: {name} (about {slow_clients.TRICKLE_SECONDS:.0f} s)")
+            path = wrk.WORKLOADS[-1].path(call_ids[name])
+            results[name] = slow_clients.run(running[name].base_url, path)
+    return results
 
 
-def _lua(directory: Path, name: str, method: str, body: str | None) -> Path:
-    lines = [f'wrk.method = "{method}"', f'wrk.headers["Authorization"] = "{AUTH}"']
-    if body is not None:
-        lines += ['wrk.headers["Content-Type"] = "application/json"', f"wrk.body = {json.dumps(body)}"]
-    script = directory / f"{name}.lua"
-    script.write_text("\n".join(lines) + "\n")
-    return script
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNITS[unit]
-
-
-def _wrk(url: str, script: Path) -> Result:
-    output = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", str(script), url],
-        capture_output=True, text=True, timeout=SECONDS + 60, check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
-    errors = 0
-    if found := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
-        errors += int(found.group(1))
-    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
-        errors += sum(int(value) for value in found.groups())
-    return Result(rps, p50, p99, errors)
-
-
-def _bodies() -> dict[str, str]:
-    def body(count: int) -> str:
-        return json.dumps({"phoneNumbers": [f"0912{n:07d}" for n in range(count)], "voiceId": VOICE_ID})
-
-    return {"batch 2": body(2), "batch 100": body(100)}
-
-
-def _place_one(base: str) -> str:
-    return requests.post(
-        f"{base}/api/v2/voice/batch", data=_bodies()["batch 2"],
-        headers={"Authorization": AUTH, "Content-Type": "application/json"}, timeout=10,
-    ).json()["result"][0]["id"]
+def _print_report(
+    settings: BenchSettings,
+    running: dict[str, Running],
+    runs: dict[str, dict[str, list[wrk.Measurement]]],
+    memory: dict[str, float],
+    companions: dict[str, float],
+    slow: dict[str, slow_clients.SlowClientsResult],
+) -> None:
+    names = list(running)
+    workloads = [workload.name for workload in wrk.WORKLOADS]
+    table = {name: {w: report.summarize(runs[name][w]) for w in workloads} for name in names}
+    ready = {name: server.ready_seconds for name, server in running.items()}
+    print()
+    print(
+        f"wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS} -d{settings.seconds}s --latency over "
+        f"127.0.0.1; {settings.rounds} interleaved round(s); medians of rps and p99"
+    )
+    for name, server in running.items():
+        print(f"- {name}: {server.legend}")
+    print()
+    print("\n".join(report.table_lines(table, names, workloads)))
+    print()
+    print("\n".join(report.startup_memory_lines(names, ready, memory, companions)))
+    print()
+    if "emulator" not in slow:
+        print("slow clients: not run (the emulator was not measured)")
+    for name, result in slow.items():
+        print(f"slow clients, {name}: {report.slow_line(result)}")
+    for subject in report.SUBJECTS:
+        if subject in running:
+            print()
+            print("\n".join(report.target_lines(subject, table, workloads, ready, memory, slow)))
 
 
 def main() -> int:
-    """Both servers up at once; each run goes to one then the other, so load on the machine hits both alike."""
-    results: dict[str, dict[str, Result]] = {"emulator": {}, "echo": {}}
-    with tempfile.TemporaryDirectory(prefix="bitel-bench-") as temp:
+    sys.stdout.reconfigure(line_buffering=True)  # the report and the progress lines, in order
+    try:
+        settings = from_environment(os.environ)
+    except SettingsError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    if shutil.which("wrk") is None:
+        print("bench: wrk not found (apt-get install -y wrk)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="bitel-bench-") as temp, ExitStack() as stack:
         directory = Path(temp)
-        emulator_port, echo_port = _free_port(), _free_port()
-        bases = {"emulator": f"http://127.0.0.1:{emulator_port}", "echo": f"http://127.0.0.1:{echo_port}"}
-        emulator, emulator_start = _start(
-            [sys.executable, "-m", "bitel_mock", "serve", "--port", str(emulator_port),
-             "--store", f"sqlite:///{directory}/bench.sqlite3", "--workers", "2"],
-            f"{bases['emulator']}/__admin/health",
-        )
+        running, call_ids, problems = _launch(settings, directory, stack)
+        for problem in problems:
+            print(problem)
+        if not running:
+            print("bench: no server to measure")
+            return 1
         try:
-            echo, echo_start = _start(
-                [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-k", "sync", "--log-level", "warning",
-                 "-b", f"127.0.0.1:{echo_port}", "benchmarks.echo_app:app"],
-                f"{bases['echo']}/api/v2/voice/status/{'0' * 32}",
-            )
-            try:
-                for label, body in _bodies().items():
-                    for name, base in bases.items():
-                        script = _lua(directory, f"{name}-{label.replace(' ', '')}", "POST", body)
-                        results[name][label] = _wrk(f"{base}/api/v2/voice/batch", script)
-                for name, base in bases.items():
-                    script = _lua(directory, f"{name}-status", "GET", None)
-                    results[name]["status"] = _wrk(f"{base}/api/v2/voice/status/{_place_one(base)}", script)
-                memory = {"emulator": _rss_mib(emulator.pid), "echo": _rss_mib(echo.pid)}
-            finally:
-                _stop(echo)
-        finally:
-            _stop(emulator)
-    print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s over 127.0.0.1, runs interleaved; "
-          "emulator: SQLite, 2 sync workers, full validation; echo: bare Flask, gunicorn 2 sync workers")
-    print()
-    print("| run | emulator rps | p50 ms | p99 ms | errors | echo rps | p50 ms | p99 ms | errors | ratio |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for label, mine in results["emulator"].items():
-        theirs = results["echo"][label]
-        print(
-            f"| {label} | {mine.rps:,.0f} | {mine.p50_ms:.2f} | {mine.p99_ms:.2f} | {mine.errors} "
-            f"| {theirs.rps:,.0f} | {theirs.p50_ms:.2f} | {theirs.p99_ms:.2f} | {theirs.errors} "
-            f"| {mine.rps / theirs.rps:.2f}x |"
-        )
-    print(f"| start to first answer (s) | {emulator_start:.2f} | | | | {echo_start:.2f} | | | | |")
-    print(f"| resident memory, master + workers (MiB) | {memory['emulator']:.0f} | | | | {memory['echo']:.0f} | | | | |")
-    return 0
+            runs = _measure(settings, running, call_ids, directory)
+        except wrk.WrkFailed as exc:
+            print(f"bench: {exc}")
+            return 1
+        memory = {name: tree_rss_mib(server.process.pid) for name, server in running.items()}
+        companions = {
+            name: tree_rss_mib(server.companion.pid)
+            for name, server in running.items()
+            if server.companion is not None
+        }
+        slow = _slow_clients(running, call_ids)
+    _print_report(settings, running, runs, memory, companions, slow)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
