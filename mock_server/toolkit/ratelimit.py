@@ -7,6 +7,10 @@ monotonic clock, because the buckets live in the store and several workers
 (on several hosts, with Redis) share them. The calls each token placed live
 in the store as well; the number of WAITING calls is recomputed from the
 calls' records every time, since a call's status moves with the emulator's clock.
+
+A limit fails open: while the store cannot read or write its state (a full
+disk, a Redis down), a request goes on as if within the limit, so reads that
+still work are not refused for want of a bucket; the store logs the incident.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from bitel_mock.domain.clock import Clock, SystemClock
 from bitel_mock.store.base import Store
+from bitel_mock.store.errors import StoreUnavailable
 from bitel_mock.tokens import token_fingerprint
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
@@ -124,7 +129,14 @@ class RateLimiter:
         return len(owned) - len(final)
 
     def check(self, token: str, placing: int) -> Refusal | None:
-        """None when allowed (a token is taken from the bucket), else why not."""
+        """None when allowed (a token is taken from the bucket), else why not; None as well
+        while the store is unavailable (the limit fails open)."""
+        try:
+            return self._check(token, placing)
+        except StoreUnavailable:  # already logged by the store, once per incident
+            return None
+
+    def _check(self, token: str, placing: int) -> Refusal | None:
         config = self.config()
         if config.rate_limit is not None:
             limit = config.rate_limit
