@@ -15,12 +15,20 @@ from bitel_mock.domain.outcomes import DEFAULT_SCRIPT, Distribution, choose_scri
 from bitel_mock.domain.phone import NumberPolicy
 from bitel_mock.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from bitel_mock.store.base import Store
+from bitel_mock.webhooks.model import PendingEvent
 
 
 class CallListener(Protocol):
-    """Told about the calls of every accepted request, after they are kept."""
+    """Adds the pending webhook events of every accepted request to the store write that keeps
+    its calls (all or none of both), and is told once they are kept."""
 
-    def calls_placed(self, calls: Sequence[Call]) -> None: ...
+    def events_for(self, calls: Sequence[Call]) -> Sequence[PendingEvent]:
+        """The events to keep with these calls (may be none)."""
+        ...
+
+    def calls_kept(self, calls: Sequence[Call], events: Sequence[PendingEvent]) -> None:
+        """These calls, and the events this listener gave for them, are kept."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -114,10 +122,17 @@ class CallService:
                     **shared,
                 )
             )
-        self.store.add_calls(calls)
-        for listener in self.listeners:
-            listener.calls_placed(calls)
+        self._keep(calls)
         return calls
+
+    def _keep(self, calls: list[Call]) -> None:
+        """One store write for the calls and their events: a failure keeps neither, so a
+        request answered 5xx has kept nothing and its retry duplicates nothing."""
+        wanted = [listener.events_for(calls) for listener in self.listeners]
+        events = wanted[0] if len(wanted) == 1 else [event for some in wanted for event in some]
+        self.store.add_calls(calls, events)
+        for listener, its_events in zip(self.listeners, wanted, strict=True):
+            listener.calls_kept(calls, its_events)
 
     def _rng(self, sequence: int) -> random.Random:
         if self.rules.distribution is None:

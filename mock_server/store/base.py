@@ -20,14 +20,15 @@ from typing import Any, Protocol
 from bitel_mock.domain.model import Call
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store.journal_filter import JournalFilter
+from bitel_mock.store.sms_base import SmsStore
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 MAX_DELIVERIES = 10_000
 """The deliveries journal keeps this many attempts; older ones are forgotten."""
 
 
-class Store(Protocol):
-    """The emulator's state."""
+class Store(SmsStore, Protocol):
+    """The emulator's state (SMS messages and templates: `SmsStore`)."""
 
     # Numbering and ids
 
@@ -43,8 +44,9 @@ class Store(Protocol):
 
     # Calls
 
-    def add_calls(self, calls: Sequence[Call]) -> None:
-        """Keep these calls (consecutive sequence numbers), all or none."""
+    def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
+        """Keep these calls (consecutive sequence numbers) and the pending webhook events of
+        their request in one write: all or none of both."""
         ...
 
     def get_call(self, sequence: int) -> Call | None:

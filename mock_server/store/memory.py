@@ -23,6 +23,7 @@ from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
+from bitel_mock.store.memory_sms import MemorySmsMixin
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 
@@ -38,7 +39,7 @@ def _no_backend_errors(_: BaseException) -> None:
 
 
 @guarded(_no_backend_errors)
-class MemoryStore:
+class MemoryStore(MemorySmsMixin):
     """Keeps everything in dicts and lists; safe to share between threads of one process."""
 
     def __init__(self) -> None:
@@ -62,6 +63,7 @@ class MemoryStore:
         self._held: dict[str, _Hold] = {}
         self._deliveries: deque[Delivery] = deque(maxlen=MAX_DELIVERIES)
         self._next_delivery_id = 1
+        self._forget_messages()
         self._forget_control_plane()
 
     def _forget_control_plane(self) -> None:
@@ -91,9 +93,11 @@ class MemoryStore:
     def id_key(self) -> int:
         return int(self._identity.identity, 16)
 
-    def add_calls(self, calls: Sequence[Call]) -> None:
+    def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
         with self._lock:
             self._calls.update((call.sequence, call) for call in calls)
+            for event in events:
+                self._wait(event)
 
     def get_call(self, sequence: int) -> Call | None:
         self._identity.confirm(self._state_identity)
@@ -241,6 +245,7 @@ class MemoryStore:
             self._due.clear()
             self._held.clear()
             self._deliveries.clear()
+            self._forget_messages()
             self._forget_control_plane()
 
     # --- Control-plane state ------------------------------------------------

@@ -51,6 +51,7 @@ from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter, index_of
+from bitel_mock.store.redis_sms import RedisSmsMixin
 from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
@@ -174,7 +175,7 @@ def redis_trouble(exc: BaseException) -> str | None:
 
 
 @guarded(redis_trouble)
-class RedisStore:
+class RedisStore(RedisSmsMixin):
     """Keeps the emulator's state in Redis; safe across threads, processes and hosts."""
 
     def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX) -> None:
@@ -219,16 +220,19 @@ class RedisStore:
             self._identity.refuse("the store has lost its call counter")
         return self._identity.accept(int(end) - count, count, floor)
 
-    def add_calls(self, calls: Sequence[Call]) -> None:
-        if not calls:
+    def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
+        if not calls and not events:
             return
-        members = {
-            codec.dumps_table(Call, run): run[0].sequence
-            for run in consecutive_runs(calls)
-        }
-        with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(self._requests, members)
-            pipe.hincrby(self._state, "calls", len(calls))
+        with self._redis.pipeline(transaction=True) as pipe:  # one MULTI: all or none
+            if calls:
+                members = {
+                    codec.dumps_table(Call, run): run[0].sequence
+                    for run in consecutive_runs(calls)
+                }
+                pipe.zadd(self._requests, members)
+                pipe.hincrby(self._state, "calls", len(calls))
+            if events:
+                self._queue_events(pipe, events)
             pipe.execute()
 
     def get_call(self, sequence: int) -> Call | None:
@@ -260,12 +264,20 @@ class RedisStore:
     # -- the clock -------------------------------------------------------------
 
     def clock_base(self, proposed: float, *, replace: bool = False) -> float:
+        # Read first: a restart that changes nothing writes nothing, so it works on a Redis
+        # that refuses writes.
+        base, offset = self._kept_clock()
+        if base is not None and (not replace or (base == proposed and offset == 0.0)):
+            return base
         kept = self._redis.eval(
             _KEEP_CLOCK_BASE, 1, self._state, repr(float(proposed)), "1" if replace else "0"
         )
         return float(kept)
 
     def kept_clock(self) -> tuple[float | None, float]:
+        return self._kept_clock()
+
+    def _kept_clock(self) -> tuple[float | None, float]:
         base, offset = self._redis.hmget(self._state, ["clock_base", "clock_offset"])
         return (None if base is None else float(base)), float(offset or 0.0)
 
@@ -448,9 +460,12 @@ class RedisStore:
         if not events:
             return
         with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._events, mapping={event.call_id: jsontext.dumps(list(event)) for event in events})
-            pipe.zadd(self._due, {self._member(event): event.due_at for event in events})
+            self._queue_events(pipe, events)
             pipe.execute()
+
+    def _queue_events(self, pipe: redis.client.Pipeline, events: Sequence[PendingEvent]) -> None:
+        pipe.hset(self._events, mapping={event.call_id: jsontext.dumps(list(event)) for event in events})
+        pipe.zadd(self._due, {self._member(event): event.due_at for event in events})
 
     def claim_due_events(self, now: float, limit: int, claimer: str, lease_seconds: float) -> list[PendingEvent]:
         claimed = self._claim_events(
@@ -506,7 +521,7 @@ class RedisStore:
             pipe.delete(
                 self._requests, self._scenarios, self._journal, self._journal_index, self._faults,
                 self._fault_remaining, self._fault_hits, *keyed,
-                self._events, self._due, self._held, self._deliveries,
+                self._events, self._due, self._held, self._deliveries, *self._sms_keys(),
             )
             pipe.hset(self._state, mapping={"calls": 0, "clock_offset": 0})
             pipe.hdel(self._state, "rate_limit", "webhook_config", "clock_base")

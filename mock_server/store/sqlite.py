@@ -48,6 +48,7 @@ from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.store.runs import consecutive_runs
+from bitel_mock.store.sqlite_sms import SMS_TABLES, SqliteSmsMixin, add_sms_tables
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -118,7 +119,8 @@ def _shorten_token_keys(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    _create_state_and_requests, _add_control_plane, _add_webhooks, _shorten_token_keys
+    _create_state_and_requests, _add_control_plane, _add_webhooks, _shorten_token_keys,
+    add_sms_tables,
 )
 """Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
 
@@ -126,6 +128,11 @@ MIGRATIONS: tuple[Migration, ...] = (
 class SchemaTooNew(RuntimeError):
     """The file was written by a newer release than this one."""
 
+
+_INSERT_EVENTS = (
+    "INSERT OR REPLACE INTO webhook_events (call_id, sequence, due_at, attempt, token_fingerprint)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long a statement waits for another connection's write lock before the store is
@@ -154,7 +161,7 @@ def sqlite_trouble(exc: BaseException) -> str | None:
 
 
 @guarded(sqlite_trouble)
-class SqliteStore:
+class SqliteStore(SqliteSmsMixin):
     """Keeps the emulator's state in one SQLite file; safe across threads and processes.
 
     `factory` is the `sqlite3.Connection` class connections are made with (tests give one
@@ -263,19 +270,22 @@ class SqliteStore:
             self._identity.refuse("the store has lost its call counter")
         return self._identity.accept(row[0] - count, count, floor)
 
-    def add_calls(self, calls: Sequence[Call]) -> None:
-        if not calls:
-            return
+    def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
         rows = [
             (run[0].sequence, len(run), codec.dumps_table(Call, run))
             for run in consecutive_runs(calls)
         ]
         insert = "INSERT INTO requests (first_seq, count, calls) VALUES (?, ?, ?)"
-        if len(rows) == 1:
+        if len(rows) == 1 and not events:
             self._db().execute(insert, rows[0])  # one statement: its own transaction
             return
-        with self._write() as db:
-            db.executemany(insert, rows)
+        if not rows and not events:
+            return
+        with self._write() as db:  # the calls and their request's events: all or none
+            if rows:
+                db.executemany(insert, rows)
+            if events:
+                db.executemany(_INSERT_EVENTS, [tuple(event) for event in events])
 
     def get_call(self, sequence: int) -> Call | None:
         # The file's identity comes with the request's row, in the same read.
@@ -313,8 +323,12 @@ class SqliteStore:
         return None if row is None else row[0]
 
     def clock_base(self, proposed: float, *, replace: bool = False) -> float:
+        # Read first: a restart that changes nothing writes nothing, so it works on a full disk.
+        base, offset = self._kept_clock()
+        if base is not None and (not replace or (base == proposed and offset == 0.0)):
+            return base
         with self._write() as db:
-            kept = None if replace else self._state("clock_base")
+            kept = None if replace else self._state("clock_base")  # set meanwhile by another worker
             if kept is not None:
                 return float(kept)
             db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('clock_base', ?)", (proposed,))
@@ -322,6 +336,9 @@ class SqliteStore:
             return float(proposed)
 
     def kept_clock(self) -> tuple[float | None, float]:
+        return self._kept_clock()
+
+    def _kept_clock(self) -> tuple[float | None, float]:
         rows = dict(
             self._db().execute("SELECT name, value FROM state WHERE name IN ('clock_base', 'clock_offset')")
         )
@@ -509,11 +526,7 @@ class SqliteStore:
         if not events:
             return
         with self._write() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO webhook_events (call_id, sequence, due_at, attempt, token_fingerprint)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [tuple(event) for event in events],
-            )
+            db.executemany(_INSERT_EVENTS, [tuple(event) for event in events])
 
     def claim_due_events(self, now: float, limit: int, claimer: str, lease_seconds: float) -> list[PendingEvent]:
         with self._write() as db:
@@ -586,7 +599,7 @@ class SqliteStore:
         with self._write() as db:
             for table in (
                 "requests", "scenarios", "journal", "faults", "buckets", "owned",
-                "webhook_events", "webhook_deliveries",
+                "webhook_events", "webhook_deliveries", *SMS_TABLES,
             ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE state SET value = 0 WHERE name IN ('calls', 'clock_offset')")

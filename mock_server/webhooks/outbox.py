@@ -1,4 +1,5 @@
-"""Recording webhook events when calls are accepted: one store write per request."""
+"""Recording webhook events when calls are accepted: kept in the store write that keeps the
+calls, so a request keeps both or neither."""
 
 from __future__ import annotations
 
@@ -36,26 +37,26 @@ class WebhookSettings:
 
 
 class WebhookOutbox:
-    """A CallListener: records one pending event per call, due at the call's final moment."""
+    """A CallListener: one pending event per call, due at the call's final moment, kept with
+    the calls; `on_recorded` runs once some are kept."""
 
     def __init__(self, settings: WebhookSettings, on_recorded: Callable[[], None]) -> None:
         self.settings = settings
         self.on_recorded = on_recorded
 
-    def calls_placed(self, calls: Sequence[Call]) -> None:
+    def events_for(self, calls: Sequence[Call]) -> list[PendingEvent]:
         if not calls:
-            return
+            return []
         config = self.settings.current()
         # Calls of one request share their token: no URL for it, no events.
         if config.url_for(calls[0].token_fingerprint) is None:
-            return
+            return []
         delay = config.faults.delay_seconds
-        self.settings.store.add_webhook_events(
-            [
-                PendingEvent(
-                    call.id, call.sequence, call.plan.final_at + delay, 1, call.token_fingerprint
-                )
-                for call in calls
-            ]
-        )
-        self.on_recorded()
+        return [
+            PendingEvent(call.id, call.sequence, call.plan.final_at + delay, 1, call.token_fingerprint)
+            for call in calls
+        ]
+
+    def calls_kept(self, calls: Sequence[Call], events: Sequence[PendingEvent]) -> None:
+        if events:
+            self.on_recorded()
