@@ -162,8 +162,9 @@ class Store(SmsStore, Protocol):
     # Everything
 
     def reset(self) -> None:
-        """Forget every call, rule, pending event, journaled delivery, the kept clock (base
-        and offset, as `forget_clock`) and the run-time webhook configuration.
+        """Forget every call, message, run-time template, rule, pending event, journaled
+        delivery, the kept clock (base and offset, as `forget_clock`) and the run-time webhook
+        configuration.
 
         The sequence counter and the id key stay, so no id is ever issued
         twice by one store.

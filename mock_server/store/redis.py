@@ -15,7 +15,9 @@ Keys, all under one prefix (one place per kind of state):
   hash of definitions) with `{prefix}fault:remaining` and
   `{prefix}fault:hits`, `{prefix}bucket:<key>` and `{prefix}owned:<key>`: the
   control plane's state; the clock's base and offset and the run-time rate
-  limit are fields of the state hash.
+  limit are fields of the state hash;
+- `{prefix}sms:requests` and `{prefix}sms:templates`: SMS messages, as
+  `{prefix}requests` holds calls, and templates (`store/redis_sms.py`).
 
 Sequence numbers come from HINCRBY (in a script that first checks the id
 key, the store's identity: see `store/identity.py`) and the id key from

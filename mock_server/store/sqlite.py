@@ -13,7 +13,9 @@ Layout (one place per kind of state):
   clock's base and offset and the run-time rate limit are rows of `state`;
 - `webhook_events` (pending and claimed events) and `webhook_deliveries`
   (the delivery journal, capped): voice webhooks (schema version 3); their
-  run-time configuration is a row of `state`.
+  run-time configuration is a row of `state`;
+- `sms_requests` and `sms_templates`: SMS messages, as `requests` holds calls,
+  and templates (schema version 5; `store/sqlite_sms.py`).
 
 The file is in WAL mode. Every write commits before the method returns, so a
 call that was answered with a 200 survives the process being killed; with
