@@ -1,4 +1,4 @@
-"""The reference client of the Bitel voice API (docs/client.md).
+"""The reference client of the Bitel voice and SMS APIs (docs/client.md).
 
 Against an emulator on 127.0.0.1:8080 (`make run`); without `base_url` it talks to the real,
 paid service:
@@ -23,18 +23,29 @@ from bitel_mock.client.errors import (
     BitelError,
     ContractViolationError,
     InvalidArgumentError,
+    InvalidGatewayError,
     InvalidPhoneNumberError,
     InvalidRequestError,
     InvalidServerError,
+    InvalidTemplateError,
     InvalidWebhookError,
     NotFoundError,
     RateLimitError,
     ServerError,
+    TemplateError,
+    TemplateFormatError,
+    TemplatePendingError,
     WaitTimeoutError,
 )
 from bitel_mock.client.models import CallRecord, CallStatus, normalize_number
 from bitel_mock.client.retry import Clock, RetryPolicy, SystemClock
-from bitel_mock.client.webhooks import VoiceWebhookEvent, parse_voice_webhook
+from bitel_mock.client.sms_models import SmsRecord, SmsStatus
+from bitel_mock.client.webhooks import (
+    SmsWebhookEvent,
+    VoiceWebhookEvent,
+    parse_sms_webhook,
+    parse_voice_webhook,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -51,17 +62,26 @@ __all__ = [
     "Clock",
     "ContractViolationError",
     "InvalidArgumentError",
+    "InvalidGatewayError",
     "InvalidPhoneNumberError",
     "InvalidRequestError",
     "InvalidServerError",
+    "InvalidTemplateError",
     "InvalidWebhookError",
     "NotFoundError",
     "RateLimitError",
     "RetryPolicy",
     "ServerError",
+    "SmsRecord",
+    "SmsStatus",
+    "SmsWebhookEvent",
     "SystemClock",
+    "TemplateError",
+    "TemplateFormatError",
+    "TemplatePendingError",
     "VoiceWebhookEvent",
     "WaitTimeoutError",
     "normalize_number",
+    "parse_sms_webhook",
     "parse_voice_webhook",
 ]

@@ -3,15 +3,20 @@
     BitelError
     ├── InvalidArgumentError        refused before anything was sent
     ├── BatchIncompleteError        a split batch stopped partway
-    ├── WaitTimeoutError            calls still not final when the wait ran out
+    ├── WaitTimeoutError            calls or messages still not final when the wait ran out
     ├── ContractViolationError      a response broke the contract (validate=True)
-    ├── InvalidWebhookError         a received webhook body is not a voice event
+    ├── InvalidWebhookError         a received webhook body is not an event
     ├── APIConnectionError          the transport failed
     │   └── APITimeoutError
     └── APIError                    Bitel answered with an error, or with no envelope
         ├── InvalidRequestError     400 InvalidRequest
         │   └── InvalidPhoneNumberError
         ├── InvalidServerError      400 InvalidServer
+        ├── InvalidGatewayError     4xx InvalidGateway
+        ├── TemplateError           4xx, a template could not be used
+        │   ├── InvalidTemplateError    InvalidTemplate
+        │   ├── TemplatePendingError    TemplatePending
+        │   └── TemplateFormatError     TemplateFormatError
         ├── AuthenticationError     401
         ├── NotFoundError           404
         ├── RateLimitError          429 (retry_after)
@@ -27,6 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bitel_mock.client.models import CallRecord
+    from bitel_mock.client.sms_models import SmsRecord
+
+    Records = list[CallRecord] | list[SmsRecord]
 
 __all__ = [
     "APIConnectionError",
@@ -37,13 +45,18 @@ __all__ = [
     "BitelError",
     "ContractViolationError",
     "InvalidArgumentError",
+    "InvalidGatewayError",
     "InvalidPhoneNumberError",
     "InvalidRequestError",
     "InvalidServerError",
+    "InvalidTemplateError",
     "InvalidWebhookError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
+    "TemplateError",
+    "TemplateFormatError",
+    "TemplatePendingError",
     "WaitTimeoutError",
     "error_class",
 ]
@@ -61,18 +74,20 @@ class InvalidArgumentError(BitelError, ValueError):
 
 
 class BatchIncompleteError(BitelError):
-    """A split batch failed partway; `placed` holds the records of the requests that succeeded."""
+    """A split batch failed partway; `placed` holds the records of the requests that succeeded
+    (calls or messages), `unsent` the numbers of the failed request and of those after it."""
 
-    def __init__(self, message: str, *, placed: list[CallRecord], unsent: list[str]) -> None:
+    def __init__(self, message: str, *, placed: Records, unsent: list[str]) -> None:
         super().__init__(message)
         self.placed = placed
         self.unsent = unsent
 
 
 class WaitTimeoutError(BitelError):
-    """Some calls were still not final when the wait ran out; `records` holds the last seen."""
+    """Some calls or messages were still not final when the wait ran out; `records` holds the
+    last seen."""
 
-    def __init__(self, message: str, *, records: list[CallRecord]) -> None:
+    def __init__(self, message: str, *, records: Records) -> None:
         super().__init__(message)
         self.records = records
 
@@ -149,12 +164,32 @@ class InvalidServerError(APIError):
     """The `serverId` is not one Bitel knows (400 InvalidServer)."""
 
 
+class InvalidGatewayError(APIError):
+    """The `gatewayNumber` is not a line the account may send from (InvalidGateway)."""
+
+
+class TemplateError(APIError):
+    """A template message was refused because of its template."""
+
+
+class InvalidTemplateError(TemplateError):
+    """No template has that `templateId` (InvalidTemplate)."""
+
+
+class TemplatePendingError(TemplateError):
+    """The template is registered but not reviewed yet (TemplatePending)."""
+
+
+class TemplateFormatError(TemplateError):
+    """The `params` do not fit the template's placeholders (TemplateFormatError)."""
+
+
 class AuthenticationError(APIError):
     """The token is missing or not accepted (401)."""
 
 
 class NotFoundError(APIError):
-    """No call has that id, or no such path (404)."""
+    """No call or message has that id, or no such path (404)."""
 
 
 class RateLimitError(APIError):
@@ -170,6 +205,9 @@ class ServerError(APIError):
 
 
 _ANY_STATUS = range(0, 1000)
+# The real service's statuses for the SMS codes are not documented (the emulator answers 400):
+# within 4xx, the code decides.
+_CLIENT_ERROR = range(400, 500)
 
 # First matching row wins: (statuses, error code or None for any, class).
 _ERROR_TABLE: tuple[tuple[range, str | None, type[APIError]], ...] = (
@@ -179,6 +217,10 @@ _ERROR_TABLE: tuple[tuple[range, str | None, type[APIError]], ...] = (
     (range(404, 405), None, NotFoundError),
     (range(400, 401), "InvalidPhoneNumber", InvalidPhoneNumberError),
     (range(400, 401), "InvalidServer", InvalidServerError),
+    (_CLIENT_ERROR, "InvalidGateway", InvalidGatewayError),
+    (_CLIENT_ERROR, "InvalidTemplate", InvalidTemplateError),
+    (_CLIENT_ERROR, "TemplatePending", TemplatePendingError),
+    (_CLIENT_ERROR, "TemplateFormatError", TemplateFormatError),
     (range(400, 401), None, InvalidRequestError),
     (_ANY_STATUS, "Unauthorized", AuthenticationError),
     (_ANY_STATUS, "NotFound", NotFoundError),

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from bitel_mock.client.fields import (
+    MalformedRecord,
+    finite_number,
+    non_negative_integer,
+    require,
+    string,
+    timestamp,
+)
 
 __all__ = ["CallRecord", "CallStatus", "MalformedRecord", "normalize_number"]
 
@@ -28,10 +36,6 @@ class CallStatus(enum.IntEnum):
         return self is not CallStatus.WAITING
 
 
-class MalformedRecord(ValueError):
-    """A record that cannot be read as a call record (the client turns it into an APIError)."""
-
-
 _RECORD_FIELDS = (
     "id",
     "phoneNumber",
@@ -42,27 +46,6 @@ _RECORD_FIELDS = (
     "executionDate",
     "price",
 )
-
-
-def _integer(data: Mapping[str, Any], key: str) -> int:
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise MalformedRecord(f"{key} is not a non-negative integer: {value!r}")
-    return value
-
-
-def _string(data: Mapping[str, Any], key: str) -> str:
-    value = data[key]
-    if not isinstance(value, str):
-        raise MalformedRecord(f"{key} is not a string: {value!r}")
-    return value
-
-
-def _timestamp(seconds: int) -> datetime:
-    try:
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError) as exc:
-        raise ValueError(f"{seconds} is beyond the dates Python can represent") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,44 +76,33 @@ class CallRecord:
     @property
     def requested_at(self) -> datetime:
         """`request_date` as an aware UTC datetime (ValueError past year 9999)."""
-        return _timestamp(self.request_date)
+        return timestamp(self.request_date)
 
     @property
     def executed_at(self) -> datetime | None:
         """`execution_date` as an aware UTC datetime; None while it is 0."""
-        return None if self.execution_date == 0 else _timestamp(self.execution_date)
+        return None if self.execution_date == 0 else timestamp(self.execution_date)
 
     @classmethod
     def from_json(cls, data: Any) -> CallRecord:
         """Read a record as the API sends it; MalformedRecord names what is wrong."""
-        if not isinstance(data, Mapping):
-            raise MalformedRecord(f"a call record is a JSON object, not {type(data).__name__}")
-        missing = [key for key in _RECORD_FIELDS if key not in data]
-        if missing:
-            raise MalformedRecord(f"the call record lacks {', '.join(missing)}")
-        status_name = _string(data, "status")
-        code = _integer(data, "statusCode")
+        data = require(data, _RECORD_FIELDS, "call record")
+        status_name = string(data, "status")
+        code = non_negative_integer(data, "statusCode")
         try:
             status = CallStatus(code)
         except ValueError:
             raise MalformedRecord(f"unknown statusCode {code}") from None
         if status.name != status_name:
             raise MalformedRecord(f"status {status_name!r} does not go with statusCode {code}")
-        price = data["price"]
-        if isinstance(price, bool) or not isinstance(price, int | float):
-            raise MalformedRecord(f"price is not a number: {price!r}")
-        try:
-            price_value = float(price)
-        except OverflowError:
-            raise MalformedRecord(f"price is beyond a float: {price!r}") from None
         return cls(
-            id=_string(data, "id"),
-            phone_number=_string(data, "phoneNumber"),
+            id=string(data, "id"),
+            phone_number=string(data, "phoneNumber"),
             status=status,
-            bill_sec=_integer(data, "billSec"),
-            request_date=_integer(data, "requestDate"),
-            execution_date=_integer(data, "executionDate"),
-            price=price_value,
+            bill_sec=non_negative_integer(data, "billSec"),
+            request_date=non_negative_integer(data, "requestDate"),
+            execution_date=non_negative_integer(data, "executionDate"),
+            price=finite_number(data, "price"),
         )
 
 

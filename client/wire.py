@@ -1,12 +1,13 @@
 """From the wire to Python: transport failures become client errors (in one context
-manager), and responses become records or the right `APIError`."""
+manager), and responses become records (calls or messages) or the right `APIError`."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import requests
 import urllib3.exceptions
@@ -21,17 +22,46 @@ from bitel_mock.client.errors import (
     RateLimitError,
     error_class,
 )
-from bitel_mock.client.models import CallRecord, MalformedRecord
+from bitel_mock.client.fields import MalformedRecord
 from bitel_mock.client.retry import Failure
 
-__all__ = ["decode", "never_connected", "translate_transport_errors"]
+__all__ = [
+    "DOUBLE_DIAL_NOTE",
+    "DOUBLE_SEND_NOTE",
+    "Expected",
+    "decode",
+    "never_connected",
+    "translate_transport_errors",
+]
 
 DOUBLE_DIAL_NOTE = (
     "It was not retried: the request may have reached Bitel and placed the calls, "
     "and a retry could place them twice. Check the calls (e.g. in the Bitel panel) "
     "before placing them again."
 )
+DOUBLE_SEND_NOTE = (
+    "It was not retried: the request may have reached Bitel and sent the messages, "
+    "and a retry could send them twice. Check the messages (e.g. in the Bitel panel) "
+    "before sending them again."
+)
+"""Added to the error of a request that may have taken effect: a calls-placing or a
+messages-sending request (these are never retried once they may have reached the server)."""
+
 _MAX_BODY_IN_MESSAGE = 200
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Expected(Generic[R]):
+    """What a success answer carries: one record, or a non-empty list of them."""
+
+    read: Callable[[Any], R]
+    """Reads one record (raises MalformedRecord)."""
+    schema: str
+    """The contract's schema of the whole success body."""
+    many: bool
+    noun: str
+    """What a record is, in messages: "call records"."""
 
 
 def never_connected(exc: BaseException) -> bool:
@@ -52,9 +82,10 @@ def never_connected(exc: BaseException) -> bool:
 
 
 @contextmanager
-def translate_transport_errors(method: str, url: str, *, places_calls: bool) -> Iterator[None]:
+def translate_transport_errors(method: str, url: str, *, unsafe_note: str | None) -> Iterator[None]:
     """Re-raise every `requests` exception as a BitelError, cause kept: InvalidArgumentError for a
-    request refused before sending, else APIConnectionError or APITimeoutError."""
+    request refused before sending, else APIConnectionError or APITimeoutError (whose message
+    ends with `unsafe_note` when the request may have reached the server)."""
     try:
         yield
     except (
@@ -74,8 +105,8 @@ def translate_transport_errors(method: str, url: str, *, places_calls: bool) -> 
             message = f"{method} {url}: could not connect ({exc}); the request never left"
         else:
             message = f"{method} {url} {what}: {exc}"
-            if places_calls:
-                message = f"{message}. {DOUBLE_DIAL_NOTE}"
+            if unsafe_note:
+                message = f"{message}. {unsafe_note}"
         cls = APITimeoutError if timed_out else APIConnectionError
         raise cls(message, never_connected=untouched) from exc
 
@@ -140,12 +171,12 @@ def _validate(schema_name: str, body: Any, fields: dict[str, Any]) -> None:
 
 def decode(
     response: requests.Response,
+    expected: Expected[R],
     *,
-    many: bool,
     validate: bool,
-    places_calls: bool,
+    unsafe_note: str | None,
     retry_after: float | None = None,
-) -> list[CallRecord]:
+) -> list[R]:
     """The records of a success answer; raises the matching error for anything else.
 
     Never lets a decoding problem escape as anything but a BitelError: a body
@@ -162,10 +193,7 @@ def decode(
     }
     success = status == 200
     if validate and body is not _NOT_JSON:
-        schema = (
-            ("batch-call-response" if many else "call-response") if success else "error-envelope"
-        )
-        _validate(schema, body, fields)
+        _validate(expected.schema if success else "error-envelope", body, fields)
 
     if _is_error_envelope(body) or not success:
         code = body["error"] if _is_error_envelope(body) else None
@@ -174,8 +202,8 @@ def decode(
             message = f"HTTP {status}, not the Bitel envelope: {_short(text)!r}"
         else:
             message = f"HTTP {status} {code}"
-        if places_calls and 500 <= status <= 599:
-            message = f"{message}. {DOUBLE_DIAL_NOTE}"
+        if unsafe_note and 500 <= status <= 599:
+            message = f"{message}. {unsafe_note}"
         if cls is RateLimitError:
             raise RateLimitError(message, code=code, retry_after=retry_after, **fields)
         raise cls(message, code=code, **fields)
@@ -188,11 +216,11 @@ def decode(
         ):
             raise MalformedRecord("the body is not the success envelope {result, error: null}")
         result = body["result"]
-        if many:
+        if expected.many:
             if not isinstance(result, list) or not result:
-                raise MalformedRecord("result is not a non-empty list of call records")
-            return [CallRecord.from_json(item) for item in result]
-        return [CallRecord.from_json(result)]
+                raise MalformedRecord(f"result is not a non-empty list of {expected.noun}")
+            return [expected.read(item) for item in result]
+        return [expected.read(result)]
     except MalformedRecord as exc:
         raise APIError(
             f"HTTP {status}, unreadable answer: {exc}: {_short(text)!r}", **fields
