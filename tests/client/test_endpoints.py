@@ -117,6 +117,15 @@ def test_empty_or_string_batches_are_refused(bitel: BitelClient, numbers) -> Non
         bitel.batch_call(phone_numbers=numbers, voice_id=VOICE_ID)
 
 
+def test_the_all_variants_refuse_one_string_instead_of_splitting_its_characters(
+    bitel: BitelClient,
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="not one string"):
+        bitel.batch_call_all(phone_numbers="09121234567", voice_id=VOICE_ID)
+    with pytest.raises(InvalidArgumentError, match="not one string"):
+        bitel.batch_tts_call_all(phone_numbers="09121234567", text="hi")
+
+
 def test_batch_call_all_splits_and_keeps_the_order(bitel: BitelClient) -> None:
     numbers = [f"0935{i:07d}" for i in range(250)]
     records = bitel.batch_call_all(phone_numbers=numbers, voice_id=VOICE_ID)
