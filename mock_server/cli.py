@@ -18,6 +18,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from bitel_mock.domain.clock import ClockMode
@@ -266,12 +267,19 @@ def _check_admin_exposure(settings: Settings) -> None:
         )
 
 
+def worker_app(settings: Settings, store_url: str) -> Any:
+    """The app one worker process of `serve` runs: built from the settings, its own store."""
+    from bitel_mock.app import create_app
+
+    return create_app(settings, store=open_store(store_url))
+
+
 def serve(settings: Settings, options: ServeOptions | None = None) -> None:
-    """Run the emulator under gunicorn until stopped (SIGTERM drains, SIGINT stops)."""
+    """Run the emulator under granian until stopped (SIGTERM drains, SIGINT stops)."""
     from bitel_mock import startup
     from bitel_mock.app import create_app
     from bitel_mock.emulator import EXTENSION_KEY
-    from bitel_mock.serving import run_gunicorn
+    from bitel_mock.serving import run_granian
 
     _check_admin_exposure(settings)
     options = options or ServeOptions()
@@ -291,7 +299,7 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     url = f"http://{host}:{listener.getsockname()[1]}"
     print(startup.listening_line(settings, url, options.store_url, options.workers), flush=True)
     print(clock, flush=True)
-    run_gunicorn(app, listener, workers=options.workers)
+    run_granian(partial(worker_app, settings, options.store_url), listener, workers=options.workers)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

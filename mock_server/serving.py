@@ -1,151 +1,140 @@
-"""Running a built app under gunicorn on a socket that is already listening.
+"""Running the emulator under granian on a socket that is already listening.
 
-The socket is bound before gunicorn starts, so a port in use is reported in
-one line and `--port 0` resolves to a real port that can be printed. The app
-is built once in the master and forked into every worker; the store opens
-its own connections in each worker. SIGTERM stops gracefully (in-flight
-requests finish, up to `graceful_timeout`), SIGINT stops at once.
+The socket is bound before granian starts, so a port in use is reported in one
+line and `--port 0` resolves to a real port that can be printed; granian's
+workers serve that very socket (granian would otherwise bind the address again
+in each worker, with SO_REUSEPORT). Each worker process builds its own app by
+calling `load_app` after the fork, wrapped in `ServedFront`.
 
-gunicorn answers some requests itself, before the app sees them (a malformed
-request line 400, a request line too long 414, headers too large 431): here
-those answers are the envelope `{"result": null, "error": CODE}` too, never
-gunicorn's HTML page. Its log, and the emulator's own (`bitel_mock`), write
-one line per record with control characters escaped (`bitel_mock.logtext`).
+granian reads and parses each request's head in Rust before a Python thread
+sees it, so clients that send their headers slowly hold no worker. Each worker
+runs the app on up to `THREADS_PER_WORKER` threads: a request whose body is
+slow, or a delay fault, holds one thread, not the worker.
+
+SIGTERM stops gracefully: no new connection is taken, requests in flight are
+answered, and a worker still busy after `GRACEFUL_TIMEOUT_SECONDS` is killed.
+SIGINT (Ctrl-C) stops at once. A worker that dies is started again.
+
+granian answers some requests itself, before the app sees them, with an empty
+body (`content-length: 0`, `connection: close`, no content type): a malformed
+request 400, a head over `HEAD_BUFFER_BYTES` (checked between reads: a little
+more may pass) or with more than 100 headers 431, a request target of 65,535
+bytes or more 414. It cannot be told to answer otherwise. Smaller heads over
+the emulator's own limits (a target over 4094 characters, a header over 8190)
+reach `ServedFront`, which answers them in the envelope.
 """
 
 from __future__ import annotations
 
-import logging
+import multiprocessing
 import os
+import signal
 import socket
-from http import HTTPStatus
+import sys
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from gunicorn import util
-from gunicorn.app.base import BaseApplication
-from gunicorn.glogging import Logger
-from gunicorn.workers.sync import SyncWorker
+from granian.constants import HTTPModes, Interfaces
+from granian.http import HTTP1Settings
+from granian.log import LogLevels
+from granian.server import MPServer
 
-from bitel_mock.errors import code_for_status
-from bitel_mock.jsontext import dumps_bytes
-from bitel_mock.logtext import escape_handlers
+from bitel_mock import serving_log
+from bitel_mock.early_stop import EarlyStops
+from bitel_mock.served_front import ServedFront, WsgiApp, scrub_environment
 
 GRACEFUL_TIMEOUT_SECONDS = 30
-APP_LOGGER = "bitel_mock"
+THREADS_PER_WORKER = 16
+"""Python threads per worker: the requests one worker runs at once (granian queues the rest)."""
+BACKLOG = 1024
+HEAD_BUFFER_BYTES = 64 * 1024 + 8192
+"""The most a request head may take (granian's buffer): a target of 64 KiB and some headers."""
+PROCESS_NAME = "bitel-mock"
 
-_CODES = {400: "InvalidRequest", 500: "InternalError"}
-"""The app's own codes for these statuses (the others are named after their reason)."""
-_REASONS = {414: "URI Too Long"}
-"""RFC 9110 reasons where Python's differ."""
+try:  # granian names its processes only when setproctitle is installed
+    import setproctitle  # noqa: F401
 
+    _NAMES_PROCESSES = True
+except ImportError:
+    _NAMES_PROCESSES = False
 
-def http_layer_error(status: int) -> bytes:
-    """The whole response gunicorn sends for an error of its own: status line, headers, envelope."""
-    try:
-        reason = _REASONS.get(status) or HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Error"
-    code = _CODES.get(status) or code_for_status(status, reason)
-    body = dumps_bytes({"result": None, "error": code})
-    head = (
-        f"HTTP/1.1 {status} {reason}\r\n"
-        "Connection: close\r\n"
-        "Content-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "\r\n"
-    )
-    return head.encode("latin-1") + body
+_early_stops = EarlyStops()
+"""In a worker: stop signals received before it listened for them (`bitel_mock.early_stop`)."""
 
 
-def _status_of(answer: bytes) -> int | None:
-    """The status of a response gunicorn wrote (`HTTP/1.1 414 ...`), or None."""
-    fields = answer.split(b"\r\n", 1)[0].split(b" ", 2)
-    if len(fields) >= 2 and fields[1].isdigit():
-        return int(fields[1])
-    return None
-
-
-class _KeptAnswer:
-    """Stands in for the client's socket while gunicorn writes its error page, keeping the bytes."""
-
-    def __init__(self, client: socket.socket) -> None:
-        self._client = client
-        self.written = bytearray()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
-
-    def gettimeout(self) -> float:
-        return 0.0  # gunicorn then writes at once, without touching blocking mode
-
-    def sendall(self, data: bytes) -> None:
-        self.written += data
-
-
-class JsonErrorWorker(SyncWorker):  # type: ignore[misc]
-    """gunicorn's sync worker, whose own error answers are the JSON envelope.
-
-    gunicorn still decides the status (and logs the error); only the page it
-    would write is replaced, with the same status.
-    """
-
-    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
-        kept = _KeptAnswer(client)
-        super().handle_error(req, kept, addr, exc)
-        status = _status_of(bytes(kept.written))
-        if status is None:
-            return
-        try:
-            util.write_nonblock(client, http_layer_error(status))
-        except Exception:  # the client went away: nothing to answer
-            self.log.debug("Failed to send error message.")
-
-
-class EscapingLogger(Logger):  # type: ignore[misc]
-    """gunicorn's logger, one line per record; the emulator's own records go through it too."""
-
-    def setup(self, cfg: Any) -> None:
-        super().setup(cfg)
-        escape_handlers(self.error_log.handlers + self.access_log.handlers)
-        app_log = logging.getLogger(APP_LOGGER)
-        for handler in list(app_log.handlers):
-            if getattr(handler, "_gunicorn", False):
-                app_log.removeHandler(handler)
-        for handler in self.error_log.handlers:
-            app_log.addHandler(handler)
-        app_log.propagate = False
-
-
-class _EmbeddedGunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Any, options: dict[str, Any]) -> None:
-        self._app = app
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in self._options.items():
-            self.cfg.set(name, value)
-
-    def load(self) -> Any:
-        return self._app
-
-
-def gunicorn_options(listener: socket.socket, *, workers: int) -> dict[str, Any]:
-    """gunicorn's settings for serving on `listener` with `workers` worker processes."""
+def granian_options(*, workers: int, host: str, port: int) -> dict[str, Any]:
+    """granian's settings for serving `workers` worker processes on an address bound beforehand."""
     return {
-        "bind": [f"fd://{listener.fileno()}"],
+        "address": host,
+        "port": port,
+        "interface": Interfaces.WSGI,
         "workers": workers,
-        "worker_class": JsonErrorWorker,
-        "logger_class": EscapingLogger,
-        "graceful_timeout": GRACEFUL_TIMEOUT_SECONDS,
-        "loglevel": "warning",
-        "accesslog": None,
-        "proc_name": "bitel-mock",
-        # Workers touch a heartbeat file on every request: keep it in memory where possible.
-        "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
+        "blocking_threads": THREADS_PER_WORKER,
+        "backlog": BACKLOG,
+        "http": HTTPModes.http1,
+        "http1_settings": HTTP1Settings(max_buffer_size=HEAD_BUFFER_BYTES),
+        "websockets": False,
+        "log_enabled": True,
+        "log_level": LogLevels.warning,
+        "log_dictconfig": serving_log.log_config(),
+        "log_access": False,
+        "respawn_failed_workers": True,
+        "workers_kill_timeout": GRACEFUL_TIMEOUT_SECONDS,
+        "process_name": PROCESS_NAME if _NAMES_PROCESSES else None,
     }
 
 
-def run_gunicorn(app: Any, listener: socket.socket, *, workers: int) -> None:
-    """Serve `app` on `listener` with `workers` sync worker processes until stopped."""
-    _EmbeddedGunicorn(app, gunicorn_options(listener, workers=workers)).run()
+def _holder_for(fd: int, backlog: int) -> Any:
+    """granian's handle on a listening socket it did not bind (its signature varies by system)."""
+    from granian._granian import SocketHolder
+
+    if sys.platform.startswith(("linux", "freebsd")):
+        return SocketHolder(fd, False, backlog)
+    return SocketHolder(fd, False)
+
+
+class PreboundGranian(MPServer):  # type: ignore[misc]
+    """granian's multi-process server, serving a socket already listening (its descriptor)."""
+
+    def __init__(self, fd: int, **options: Any) -> None:
+        self._prebound_fd = fd
+        super().__init__("bitel_mock", **options)
+
+    def _init_shared_socket(self) -> None:
+        self._ssp = None
+        self._shd = _holder_for(self._prebound_fd, self.backlog)
+        self._sfd = self._prebound_fd
+        self._sso = socket.socket(fileno=self._prebound_fd)  # closed by granian at shutdown
+        self._sso.set_inheritable(True)
+
+    def signal_handler_interrupt(
+        self, signum: int | None = None, *args: Any, **kwargs: Any
+    ) -> None:
+        if os.getpid() != self.pid:  # a starting worker, which inherited the master's handler
+            _early_stops.keep(signum or signal.SIGTERM)
+            return
+        if signum == signal.SIGINT:
+            self.workers_kill_timeout = 0.01  # Ctrl-C: no waiting for requests in flight
+        super().signal_handler_interrupt(signum, *args, **kwargs)
+
+
+def _served(load_app: Callable[[], WsgiApp]) -> WsgiApp:
+    """What one worker serves: its own app, built after the fork, behind the front."""
+    _early_stops.pass_on_when_replaced()
+    scrub_environment(os.environ)
+    return ServedFront(load_app())
+
+
+def run_granian(load_app: Callable[[], WsgiApp], listener: socket.socket, *, workers: int) -> None:
+    """Serve the app `load_app()` builds (once in each worker) on `listener` until stopped.
+
+    Takes the listener over (it is closed when granian stops).
+    """
+    host, port = listener.getsockname()[:2]
+    # Workers must inherit the listening socket: fork, whatever this Python's default.
+    multiprocessing.set_start_method("fork", force=True)
+    server = PreboundGranian(
+        listener.detach(), **granian_options(workers=workers, host=host, port=port)
+    )
+    server.serve(target_loader=partial(_served, load_app), wrap_loader=False)

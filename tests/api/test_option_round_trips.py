@@ -49,7 +49,7 @@ class Emulated:
 
 @dataclass
 class Served:
-    """What `bitel-mock serve` handed to gunicorn."""
+    """What `bitel-mock serve` handed to granian (the app one worker builds)."""
 
     app: Flask
     address: tuple[str, int]
@@ -399,11 +399,11 @@ def _as_environment(given: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatc
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Flask, socket.socket, int]]]:
-    """What `serve` hands to gunicorn, instead of running it."""
+    """What `serve` hands to granian, instead of running it: the app a worker builds."""
     handed: list[tuple[Flask, socket.socket, int]] = []
     monkeypatch.setattr(
-        "bitel_mock.serving.run_gunicorn",
-        lambda app, listener, *, workers: handed.append((app, listener, workers)),
+        "bitel_mock.serving.run_granian",
+        lambda load_app, listener, *, workers: handed.append((load_app(), listener, workers)),
     )
     yield handed
     for _, listener, _ in handed:

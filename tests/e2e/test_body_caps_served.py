@@ -1,4 +1,4 @@
-"""The body limit over a real socket (gunicorn's chunk decoder, SQLite store): a chunked body
+"""The body limit over a real socket (granian's chunk decoder, SQLite store): a chunked body
 at the limit is read whole, one byte more is 413 with nothing placed, a malformed chunk is 400,
 and text that cannot be encoded is 400: every answer JSON."""
 
@@ -26,18 +26,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield server
 
 
-def exchange(served: Served, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+def exchange(served: Served, raw: bytes) -> tuple[int, requests.structures.CaseInsensitiveDict[str], bytes]:
     """Send raw bytes on a fresh connection; (status, headers, body) of the answer."""
     port = int(served.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as connection:
         connection.sendall(raw)
-        connection.shutdown(socket.SHUT_WR)
         answer = b""
         while chunk := connection.recv(65536):
             answer += chunk
     head, _, body = answer.partition(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    headers = dict(line.split(": ", 1) for line in header_lines)
+    headers = requests.structures.CaseInsensitiveDict(line.split(": ", 1) for line in header_lines)
     return int(status_line.split()[1]), headers, body
 
 

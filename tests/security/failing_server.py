@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import socket
 
-from flask import request
+from flask import Flask, request
 
 from bitel_mock.app import create_app
-from bitel_mock.serving import run_gunicorn
+from bitel_mock.serving import run_granian
 from bitel_mock.settings import Settings
 
 FAILING_PREFIX = "/api/v2/fails/"
 
 
-def main() -> None:
+def failing_app() -> Flask:
     app = create_app(Settings(seed=1))
 
     @app.before_request
@@ -28,9 +28,13 @@ def main() -> None:
         if request.path.startswith(FAILING_PREFIX):
             raise RuntimeError("failing on purpose\r\nfor " + request.path)
 
+    return app
+
+
+def main() -> None:
     listener = socket.create_server(("127.0.0.1", 0))
     print(f"listening on http://127.0.0.1:{listener.getsockname()[1]}", flush=True)
-    run_gunicorn(app, listener, workers=1)
+    run_granian(failing_app, listener, workers=1)
 
 
 if __name__ == "__main__":

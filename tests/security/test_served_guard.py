@@ -1,5 +1,6 @@
-"""A served emulator (`bitel-mock serve`, gunicorn) over raw sockets: gunicorn's own errors are
-the JSON envelope, and the guard holds over the wire."""
+"""A served emulator (`bitel-mock serve`, granian) over raw sockets: the heads gunicorn refused
+are refused in the JSON envelope, granian's own refusals have an empty body, and the guard holds
+over the wire."""
 
 from __future__ import annotations
 
@@ -26,16 +27,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 def raw(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Send bytes as they are; the status, headers (lower-case names) and body of the answer."""
+    """Send bytes as they are; the status, headers (lower-case names) and body of the answer
+    (its Content-Length bytes: the connection may stay open)."""
     host, port = url.removeprefix("http://").rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=10) as conn:
         conn.sendall(request)
         answer = b""
-        while chunk := conn.recv(65536):
+        while b"\r\n\r\n" not in answer and (chunk := conn.recv(65536)):
             answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+        while len(body) < int(headers.get("content-length", "0")) and (chunk := conn.recv(65536)):
+            body += chunk
     return int(status_line.split(" ")[1]), headers, body
 
 
@@ -46,16 +50,19 @@ def _request(target: bytes, *headers: bytes) -> bytes:
 HTTP_LAYER_ERRORS = [
     ("request line too long", _request(b"/api/v2/voice/status/" + b"a" * 9000), 414, "UriTooLong"),
     ("a header too large", _request(b"/", b"X-Big: " + b"b" * 9000), 431, "RequestHeaderFieldsTooLarge"),
-    ("too many headers", _request(b"/", *(b"X-%d: 1" % i for i in range(150))), 431, "RequestHeaderFieldsTooLarge"),
-    ("no method and path", b"GARBAGE\r\n\r\n", 400, "InvalidRequest"),
-    ("a raw CR in the path", b"GET /a\rb HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, "InvalidRequest"),
-    ("a header without a colon", _request(b"/", b"NoColonHere"), 400, "InvalidRequest"),
-    ("a bad HTTP version", b"GET / HTTP/9\r\nHost: localhost\r\n\r\n", 400, "InvalidRequest"),
+]
+GRANIAN_ERRORS = [
+    ("too many headers", _request(b"/", *(b"X-%d: 1" % i for i in range(150))), 431),
+    ("a head over granian's buffer", _request(b"/", *(b"X-%d: %s" % (i, b"c" * 8000) for i in range(20))), 431),
+    ("no method and path", b"GARBAGE\r\n\r\n", 400),
+    ("a raw CR in the path", b"GET /a\rb HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+    ("a header without a colon", _request(b"/", b"NoColonHere"), 400),
+    ("a bad HTTP version", b"GET / HTTP/9\r\nHost: localhost\r\n\r\n", 400),
 ]
 
 
 @pytest.mark.parametrize(("what", "request_bytes", "status", "code"), HTTP_LAYER_ERRORS, ids=[e[0] for e in HTTP_LAYER_ERRORS])
-def test_gunicorns_own_errors_are_the_json_envelope(
+def test_heads_over_the_limits_are_the_json_envelope(
     served: Served, what: str, request_bytes: bytes, status: int, code: str
 ) -> None:
     got, headers, body = raw(served.url, request_bytes)
@@ -63,6 +70,15 @@ def test_gunicorns_own_errors_are_the_json_envelope(
     assert headers["content-type"] == "application/json"
     assert int(headers["content-length"]) == len(body)
     assert json.loads(body) == {"result": None, "error": code}
+
+
+@pytest.mark.parametrize(("what", "request_bytes", "status"), GRANIAN_ERRORS, ids=[e[0] for e in GRANIAN_ERRORS])
+def test_granians_own_errors_have_an_empty_body(served: Served, what: str, request_bytes: bytes, status: int) -> None:
+    """granian answers these before any Python runs, and cannot be told to answer JSON."""
+    got, headers, body = raw(served.url, request_bytes)
+    assert (got, body) == (status, b"")
+    assert (headers["content-length"], headers["connection"]) == ("0", "close")
+    assert "content-type" not in headers
 
 
 def test_a_rebound_host_reads_nothing_over_the_wire(served: Served) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from bitel_mock.app import create_app
-from bitel_mock.serving import http_layer_error
+from bitel_mock.served_front import error_body
 from bitel_mock.settings import Settings
 from bitel_mock.threaded import ThreadedServer, server_error_code
 
@@ -116,5 +116,5 @@ def test_the_server_still_answers_after_an_error(server: ThreadedServer) -> None
 
 @pytest.mark.parametrize("status", [400, 414, 431, 500, 501, 505])
 def test_the_codes_are_those_of_the_served_emulator(status: int) -> None:
-    served_body = http_layer_error(status).partition(b"\r\n\r\n")[2]
+    served_body = error_body(status)
     assert json.loads(served_body)["error"] == server_error_code(status)
