@@ -25,6 +25,7 @@ from bitel_mock.domain.clock import ClockMode
 from bitel_mock.domain.lifecycle import Timing
 from bitel_mock.domain.outcomes import Distribution
 from bitel_mock.domain.phone import parse_forms
+from bitel_mock.domain.sms_model import DEFAULT_GATEWAY
 from bitel_mock.errors import NUMBER_ERRORS
 from bitel_mock.extras import MissingExtra
 from bitel_mock.http.guard import allowed_host
@@ -60,6 +61,17 @@ def _token_webhook(text: str) -> tuple[str, str]:
 
 def _negative_balance(text: str) -> bool:
     return text == "negative"
+
+
+def _sms_gateway(text: str) -> str:
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{text!r} is not a gateway number (digits only)")
+    return text
+
+
+def _sms_gateways(numbers: list[str]) -> frozenset[str]:
+    """The lines accepted: the default one and those given."""
+    return frozenset({DEFAULT_GATEWAY, *numbers})
 
 
 @dataclass(frozen=True)
@@ -129,7 +141,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("--max-body-bytes", "max_body_bytes", "larger bodies get 413 (default {default})", int),
     Option("--clock", "clock", "real (default) or manual: a manual clock moves only through the admin API; a real clock keeps the offset kept in the store", ClockMode, choices=[m.value for m in ClockMode]),
     Option("--start-time", "start_time", "where a manual clock starts, Unix seconds; always wins over a kept clock (default: resume the manual time kept in the store, else now)", int, metavar="EPOCH"),
-    Option("--outcomes", "outcomes", "draw attempt outcomes from weights, e.g. NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1 (default: every call answered)", Distribution.parse, metavar="WEIGHTS"),
+    Option("--outcomes", "outcomes", "draw attempt outcomes from weights, e.g. NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1, and SMS outcomes from sms: weights, e.g. sms:DELIVERED=0.9,sms:DELIVERY_FAILED=0.1 (default: every call answered, every message delivered)", Distribution.parse, metavar="WEIGHTS"),
     Option("--queue-seconds", "queue_seconds", "seconds from acceptance to the first dialling (default {default})", int, timing=True, metavar="S"),
     Option("--ring-seconds", "ring_seconds", "ringing before an answer (default {default})", int, timing=True, metavar="S"),
     Option("--no-answer-seconds", "no_answer_seconds", "ringing before an unanswered attempt gives up (default {default})", int, timing=True, metavar="S"),
@@ -155,6 +167,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("--webhook-backoff", "webhook_backoff", "emulator seconds before the first retry, doubling after (default {default})", int, metavar="S"),
     Option("--webhook-balance", "webhook_negative_balance", "sign of balanceSubtracted: positive (default) or negative", _negative_balance, choices=["positive", "negative"]),
     Option("--webhook-allow-host", "webhook_allowed_hosts", "a host webhook URLs may name; repeat for more (default: any)", many=True, metavar="HOST", env_name="WEBHOOK_ALLOWED_HOSTS"),
+    Option("--sms-gateway", "sms_gateways", "a gatewayNumber accepted besides the default line; repeat for more (default {default})", _sms_gateway, many=True, collect=_sms_gateways, metavar="NUMBER", env_name="SMS_GATEWAYS"),
+    Option("--sms-tariff", "sms_tariff", "Toman per SMS part (default {default})", float, metavar="TOMAN"),
+    Option("--sms-check-seconds", "sms_check_seconds", "seconds from accepting a message to CHECK_OK or its refusal (default {default})", int, metavar="S"),
+    Option("--sms-deliver-seconds", "sms_deliver_seconds", "seconds from accepting a message to DELIVERED or DELIVERY_FAILED, at least the check seconds (default {default})", int, metavar="S"),
 )
 
 

@@ -8,6 +8,7 @@ from bitel_mock.domain.calls import CallRules, CallService
 from bitel_mock.domain.clock import Clock, ClockMode, StoreClock
 from bitel_mock.domain.ids import IdCodec, key_from_seed
 from bitel_mock.domain.phone import NumberPolicy
+from bitel_mock.domain.sms import SmsRules, SmsService
 from bitel_mock.errors import NUMBER_ERRORS
 from bitel_mock.settings import Settings
 from bitel_mock.store import MemoryStore, Store
@@ -60,6 +61,19 @@ class Emulator:
                 seed=settings.seed,
             ),
             listeners=[WebhookOutbox(self.webhook_settings, on_recorded=self.webhooks_wanted)],
+        )
+        self.sms = SmsService(
+            store=self.store,
+            clock=self.clock,
+            ids=self.calls.ids,
+            rules=SmsRules(
+                numbers=self.calls.rules.numbers,
+                gateways=settings.sms_gateways,
+                number_error=self.calls.rules.number_error,
+                timing=settings.sms_timing(),
+                distribution=settings.outcomes,
+                seed=settings.seed,
+            ),
         )
         self._reset_hooks: list[Callable[[], None]] = []
 

@@ -8,6 +8,13 @@ from bitel_mock.domain.clock import ClockMode
 from bitel_mock.domain.lifecycle import Timing
 from bitel_mock.domain.outcomes import Distribution
 from bitel_mock.domain.phone import DEFAULT_FORMS, NumberForm
+from bitel_mock.domain.sms_model import DEFAULT_GATEWAY
+from bitel_mock.domain.sms_plan import (
+    DEFAULT_CHECK_SECONDS,
+    DEFAULT_DELIVER_SECONDS,
+    DEFAULT_SMS_TARIFF,
+    SmsTiming,
+)
 from bitel_mock.errors import NUMBER_ERRORS
 from bitel_mock.toolkit.ratelimit import RateLimit
 from bitel_mock.webhooks.config import (
@@ -67,6 +74,17 @@ class Settings:
     webhook_negative_balance: bool = False
     webhook_allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     """Hosts a webhook URL may name, set at start or at run time (empty: any)."""
+    # --- SMS ---
+    sms_gateways: frozenset[str] = frozenset({DEFAULT_GATEWAY})
+    """Lines `gatewayNumber` may name; the default line is always one of them."""
+    sms_tariff: float = DEFAULT_SMS_TARIFF
+    """Toman per SMS part."""
+    sms_check_seconds: int = DEFAULT_CHECK_SECONDS
+    sms_deliver_seconds: int = DEFAULT_DELIVER_SECONDS
+
+    def sms_timing(self) -> SmsTiming:
+        """The clockwork and price of messages (ValueError for values out of range)."""
+        return SmsTiming(self.sms_check_seconds, self.sms_deliver_seconds, self.sms_tariff)
 
     def webhook_targets(self) -> TargetPolicy:
         """Where webhooks may not go (this emulator's own address, link-local and metadata
@@ -113,3 +131,5 @@ class Settings:
             self, "webhook_allowed_hosts", frozenset(h.lower() for h in self.webhook_allowed_hosts)
         )
         self.webhook_config()  # raises ValueError for a bad URL or a value out of range
+        object.__setattr__(self, "sms_gateways", frozenset(self.sms_gateways) | {DEFAULT_GATEWAY})
+        self.sms_timing()  # raises ValueError for values out of range

@@ -9,13 +9,14 @@ from bitel_mock.admin import (
     clock_routes,
     routes,
     scenario_routes,
+    sms_routes,
     toolkit_routes,
     webhook_routes,
 )
 from bitel_mock.admin.access import install_admin_access
 from bitel_mock.settings import Settings
 
-_ROUTES = (routes, clock_routes, scenario_routes, calls_routes, webhook_routes, toolkit_routes)
+_ROUTES = (routes, clock_routes, scenario_routes, calls_routes, webhook_routes, toolkit_routes, sms_routes)
 
 
 def install_control_plane(app: Flask, settings: Settings) -> None:

@@ -31,7 +31,8 @@ def health() -> Response:
 @blueprint.get("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI document of the emulated API as this emulator is configured."""
-    return envelope.json_response(served_openapi(emulator().settings))
+    current = emulator()
+    return envelope.json_response(served_openapi(current.settings, templates=current.sms.templates.all()))
 
 
 @blueprint.get("/admin-openapi.json")

@@ -10,7 +10,8 @@ from flask import Blueprint, Response
 from bitel_mock.admin.body import json_body
 from bitel_mock.admin.views import rule_json
 from bitel_mock.domain.model import CallStatus
-from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule, configured_pattern
+from bitel_mock.domain.outcomes import AttemptSpec, RuleKind, ScenarioRule, configured_pattern
+from bitel_mock.domain.sms_model import SmsStatus
 from bitel_mock.errors import AdminError
 from bitel_mock.http import envelope
 from bitel_mock.http.current import emulator
@@ -36,13 +37,16 @@ def _rule(body: dict[str, Any], created_at: int) -> ScenarioRule:
         if local is None:
             raise AdminError("InvalidRequest", f"number: {number!r} is in no accepted form")
         number = local
+    kind = RuleKind(body.get("kind", RuleKind.CALL.value))
     try:
         return ScenarioRule(
             id=secrets.token_hex(8),
-            attempts=tuple(_attempt(item) for item in body["attempts"]),
+            attempts=tuple(_attempt(item) for item in body.get("attempts", ())),
             number=number,
             pattern=configured_pattern(body.get("pattern")),
             created_at=created_at,
+            kind=kind,
+            message_outcome=SmsStatus[body["outcome"]] if kind is RuleKind.SMS else None,
         )
     except ValueError as exc:  # a pattern RE2 refuses, among others
         raise AdminError("InvalidRequest", str(exc)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bitel_mock.domain.model import Attempt, Call, CallRecord, Plan
-from bitel_mock.domain.outcomes import AttemptSpec, ScenarioRule
+from bitel_mock.domain.outcomes import AttemptSpec, RuleKind, ScenarioRule
 from bitel_mock.emulator import Emulator
 from bitel_mock.webhooks.config import WebhookConfig
 from bitel_mock.webhooks.model import Delivery
@@ -26,11 +26,15 @@ def attempt_spec_json(spec: AttemptSpec) -> dict[str, Any]:
 
 def rule_json(rule: ScenarioRule) -> dict[str, Any]:
     shown: dict[str, Any] = {"id": rule.id}
+    if rule.kind is RuleKind.SMS and rule.message_outcome is not None:  # call rules show no kind
+        shown["kind"] = rule.kind.value
+        shown["outcome"] = rule.message_outcome.name
     if rule.number is not None:
         shown["number"] = rule.number
     if rule.pattern is not None:
         shown["pattern"] = rule.pattern
-    shown["attempts"] = [attempt_spec_json(spec) for spec in rule.attempts]
+    if rule.kind is RuleKind.CALL:
+        shown["attempts"] = [attempt_spec_json(spec) for spec in rule.attempts]
     shown["createdAt"] = rule.created_at
     return shown
 

@@ -4,19 +4,26 @@ A call's attempts follow a script: a list of `AttemptSpec`, the last one
 repeating for any further attempt. The script comes from, in order of
 precedence: the newest scenario rule matching the number, a magic number
 (`0999000XXYY`), the configured distribution, or the default (answered).
+
+Rules and the distribution also choose how SMS messages end
+(`bitel_mock.domain.sms_outcomes`): a rule of kind `sms` names one final
+delivery code, and the distribution's `sms:` weights draw one per message.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 import math
 import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bitel_mock.domain import patterns
 from bitel_mock.domain.model import CallStatus
+from bitel_mock.domain.sms_model import FINAL_OUTCOMES, SmsStatus
 
 ATTEMPT_OUTCOMES = frozenset(
     {CallStatus.NORMAL, CallStatus.NO_ANSWER, CallStatus.USER_BUSY, CallStatus.ERROR, CallStatus.UNKNOWN}
@@ -47,9 +54,17 @@ class AttemptSpec:
             raise ValueError("ringSeconds must not be negative")
 
 
+class RuleKind(enum.Enum):
+    """What a scenario rule scripts: calls (the default) or SMS messages."""
+
+    CALL = "call"
+    SMS = "sms"
+
+
 @dataclass(frozen=True, slots=True)
 class ScenarioRule:
-    """A rule set at run time: calls to matching numbers follow these attempts."""
+    """A rule set at run time: calls to matching numbers follow these attempts (kind `call`),
+    or messages to them end in `message_outcome` (kind `sms`)."""
 
     id: str
     attempts: tuple[AttemptSpec, ...]
@@ -58,11 +73,17 @@ class ScenarioRule:
     pattern: str | None = None
     """Or: a regular expression (RE2 syntax) searched in the local number."""
     created_at: int = 0
+    kind: RuleKind = RuleKind.CALL
+    message_outcome: SmsStatus | None = None
+    """The final delivery code of messages to matching numbers (kind `sms` only)."""
 
     def __post_init__(self) -> None:
         if (self.number is None) == (self.pattern is None):
             raise ValueError("a rule has exactly one of number and pattern")
-        if not self.attempts:
+        if self.kind is RuleKind.SMS:
+            if self.attempts or self.message_outcome not in FINAL_OUTCOMES:
+                raise ValueError("an sms rule has a final outcome and no attempts")
+        elif not self.attempts or self.message_outcome is not None:
             raise ValueError("a rule needs at least one attempt")
         if self.pattern is not None:
             # Lenient on purpose: a rule stored before patterns ran on RE2 still loads (and
@@ -108,41 +129,73 @@ def _magic_script(local_number: str) -> tuple[AttemptSpec, ...] | None:
     return (AttemptSpec(CallStatus.USER_BUSY),) * busy + (AttemptSpec(outcome),)
 
 
+SMS_PREFIX = "sms:"
+"""Marks a message outcome in a distribution's text: `sms:DELIVERY_FAILED=0.1`."""
+
+
+def _check_weights(weights: Mapping[Any, float], allowed: frozenset[Any]) -> None:
+    for status, weight in weights.items():
+        if status not in allowed:
+            raise ValueError(f"{status.name} cannot be drawn")
+        if not weight >= 0:
+            raise ValueError(f"weight of {status.name} must not be negative")
+    if weights and sum(weights.values()) <= 0:
+        raise ValueError("the weights must not all be zero")
+
+
+def _weight(part: str, value: str, sep: str) -> float:
+    try:
+        weight = float(value)
+    except ValueError:
+        weight = math.nan
+    if not sep or math.isnan(weight):
+        raise ValueError(f"{part!r} is not STATUS=WEIGHT")
+    return weight
+
+
 @dataclass(frozen=True)
 class Distribution:
-    """Outcome weights, e.g. NORMAL=0.7, NO_ANSWER=0.2, USER_BUSY=0.1, drawn per attempt."""
+    """Outcome weights, e.g. NORMAL=0.7, NO_ANSWER=0.2, USER_BUSY=0.1, drawn per attempt; and
+    for SMS messages, e.g. sms:DELIVERED=0.9, sms:DELIVERY_FAILED=0.1, drawn per message."""
 
     weights: Mapping[CallStatus, float] = field(default_factory=dict)
+    message_weights: Mapping[SmsStatus, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for status, weight in self.weights.items():
-            if status not in SCRIPT_OUTCOMES:
-                raise ValueError(f"{status.name} cannot be drawn")
-            if not weight >= 0:
-                raise ValueError(f"weight of {status.name} must not be negative")
-        if self.weights and sum(self.weights.values()) <= 0:
-            raise ValueError("the weights must not all be zero")
+        _check_weights(self.weights, SCRIPT_OUTCOMES)
+        _check_weights(self.message_weights, FINAL_OUTCOMES)
 
     @classmethod
     def parse(cls, text: str) -> Distribution:
-        """From `NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1`."""
+        """From `NORMAL=0.7,NO_ANSWER=0.2,USER_BUSY=0.1`; an `sms:` name is a message outcome
+        (`sms:DELIVERED=0.9,sms:DELIVERY_FAILED=0.1`)."""
         weights: dict[CallStatus, float] = {}
+        message_weights: dict[SmsStatus, float] = {}
         known = ", ".join(s.name for s in sorted(SCRIPT_OUTCOMES, key=lambda s: s.code))
+        known_sms = ", ".join(SMS_PREFIX + s.name for s in sorted(FINAL_OUTCOMES, key=lambda s: s.code))
         for part in filter(None, (p.strip() for p in text.split(","))):
             name, sep, value = part.partition("=")
-            status = CallStatus.__members__.get(name.strip().upper())
+            name = name.strip()
+            if name.lower().startswith(SMS_PREFIX):
+                message = SmsStatus.__members__.get(name[len(SMS_PREFIX) :].strip().upper())
+                if message not in FINAL_OUTCOMES:
+                    raise ValueError(f"unknown message outcome {name!r} (known: {known_sms})")
+                message_weights[message] = _weight(part, value, sep)
+                continue
+            status = CallStatus.__members__.get(name.upper())
             if status not in SCRIPT_OUTCOMES:
-                raise ValueError(f"unknown outcome {name.strip()!r} (known: {known})")
-            try:
-                weight = float(value)
-            except ValueError:
-                weight = math.nan
-            if not sep or math.isnan(weight):
-                raise ValueError(f"{part!r} is not STATUS=WEIGHT")
-            weights[status] = weight
-        if not weights:
+                raise ValueError(f"unknown outcome {name!r} (known: {known})")
+            weights[status] = _weight(part, value, sep)
+        if not weights and not message_weights:
             raise ValueError("no outcomes given")
-        return cls(weights)
+        return cls(weights, message_weights)
+
+    def message_outcome(self, rng: random.Random) -> SmsStatus | None:
+        """A message's final code drawn from the `sms:` weights; None when there are none."""
+        if not self.message_weights:
+            return None
+        statuses = list(self.message_weights)
+        return rng.choices(statuses, weights=[self.message_weights[s] for s in statuses])[0]
 
     def script(self, rng: random.Random, length: int) -> tuple[AttemptSpec, ...]:
         statuses = list(self.weights)
@@ -164,7 +217,7 @@ def choose_script(
     if not rules and distribution is None:  # the common case, kept short: it runs per call
         return magic_script(local_number) or DEFAULT_SCRIPT
     for rule in reversed(rules):
-        if rule.matches(local_number):
+        if rule.kind is RuleKind.CALL and rule.matches(local_number):
             return rule.attempts
     magic = magic_script(local_number)
     if magic is not None:

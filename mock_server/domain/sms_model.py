@@ -6,6 +6,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+DEFAULT_GATEWAY = "10009909"
+"""The line every vendor sample shows: used when a request names none."""
+
 
 class SmsStatus(enum.Enum):
     """A message's delivery code (doc: SMS Detail) with the text the record shows beside it."""

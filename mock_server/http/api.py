@@ -16,6 +16,7 @@ from bitel_mock.http.endpoints import (
     validate,
 )
 from bitel_mock.http.errors import is_admin_path
+from bitel_mock.http.sms_routes import sms_blueprint
 from bitel_mock.settings import Settings
 from bitel_mock.tokens import TokenCheck, token_fingerprint
 
@@ -75,4 +76,5 @@ def install_api(app: Flask, settings: Settings) -> None:
     """Serve the emulated API on the app (whose emulator is already installed): its routes,
     accepting `settings.tokens`, and one clock reading per request."""
     app.register_blueprint(_blueprint(TokenCheck(settings.tokens)))
+    app.register_blueprint(sms_blueprint(TokenCheck(settings.tokens)))
     _date_each_request_once(app)

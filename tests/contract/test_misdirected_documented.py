@@ -40,7 +40,7 @@ OPERATION_IDS = [f"{method.upper()} {path}" for path, method, _ in OPERATIONS]
 
 
 def test_the_contract_has_operations_to_check() -> None:
-    assert len(OPERATIONS) == 6
+    assert len(OPERATIONS) == 12  # 6 voice, 6 SMS
 
 
 @pytest.mark.parametrize(("path", "method", "operation"), OPERATIONS, ids=OPERATION_IDS)

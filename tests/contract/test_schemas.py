@@ -73,6 +73,9 @@ def test_served_openapi_is_the_contract_with_the_configuration_filled_in(client)
     served = response.get_json()
     expected = json.loads(json.dumps(contracts.openapi()))
     expected["components"]["schemas"]["ServerId"]["enum"] = ["mirdamad1"]
+    for name in ("SmsGatewayNumber", "SmsP2pRequest", "SmsTemplateRequest"):  # tests/sms/test_served_contract.py
+        served["components"]["schemas"].pop(name)
+        expected["components"]["schemas"].pop(name)
     assert served == expected
 
 

@@ -91,6 +91,10 @@ def test_the_defaults_in_the_help_by_value() -> None:
         "--webhook-timeout": "5",
         "--webhook-retries": "3",
         "--webhook-backoff": "30",
+        "--sms-gateway": "10009909",
+        "--sms-tariff": "14",
+        "--sms-check-seconds": "2",
+        "--sms-deliver-seconds": "5",
     }
 
 
