@@ -31,7 +31,11 @@ def fill_sms(schemas: dict[str, Any], settings: Settings, templates: Sequence[Sm
     """Fill the SMS schemas of the API's document (bundled under `components/schemas`)."""
     schemas["SmsGatewayNumber"]["enum"] = sorted(settings.sms_gateways)
     schemas["SmsP2pRequest"]["anyOf"] = [
-        {"properties": {key: {"minItems": size, "maxItems": size} for key in ("messages", "phoneNumbers")}}
+        {
+            "properties": {
+                key: {"minItems": size, "maxItems": size} for key in ("messages", "phoneNumbers")
+            }
+        }
         for size in range(1, MAX_NUMBERS + 1)
     ]
     usable = [template for template in templates if not template.pending]

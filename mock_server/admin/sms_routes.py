@@ -45,7 +45,9 @@ def add_template() -> Response:
 @blueprint.get("")
 def list_templates() -> Response:
     templates = emulator().sms.templates.all()
-    return envelope.json_response({"templates": [template_json(template) for template in templates]})
+    return envelope.json_response(
+        {"templates": [template_json(template) for template in templates]}
+    )
 
 
 @blueprint.delete("/<template_id>")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bitel_mock.domain.clock import Clock
 from bitel_mock.domain.ids import IdCodec
 from bitel_mock.domain.outcomes import Distribution, RuleKind
 from bitel_mock.domain.phone import NumberPolicy
+from bitel_mock.domain.projects import in_project, visible_to
 from bitel_mock.domain.sms_errors import InvalidGateway
 from bitel_mock.domain.sms_model import (
     DEFAULT_GATEWAY,
@@ -21,9 +22,9 @@ from bitel_mock.domain.sms_model import (
     SmsRequest,
     SmsStatus,
 )
-from bitel_mock.domain.sms_outcomes import choose_outcome
+from bitel_mock.domain.sms_outcomes import choose_outcome, plain_outcome
 from bitel_mock.domain.sms_parts import part_count
-from bitel_mock.domain.sms_plan import SmsTiming, plan_message, record_at
+from bitel_mock.domain.sms_plan import SmsTiming, plan_message, record_at, wire_at
 from bitel_mock.domain.sms_templates import TemplateBook, render
 from bitel_mock.domain.sms_text import otp_text
 from bitel_mock.errors import ApiError, InvalidRequest, NotFound
@@ -90,35 +91,47 @@ class SmsService:
         rules = [rule for rule in self.store.list_scenarios() if rule.kind is RuleKind.SMS]
         first = self.store.allocate_sequence(len(local_numbers))
         batch_id = self.ids.campaign_id(first) if request.kind.has_batch else None
-        plans: dict[tuple[SmsStatus, int], MessagePlan] = {}
+        distribution = self.rules.distribution
+        drawn = bool(rules) or (distribution is not None and bool(distribution.message_weights))
+        plans: dict[tuple[int, int], MessagePlan] = {}  # messages of one request share plans
         parts: dict[str, int] = {}
+        encode = self.ids.encode
+        kind = request.kind
         messages = []
-        for offset, (sent, local, text) in enumerate(zip(request.phone_numbers, local_numbers, texts, strict=True)):
+        for offset, (sent, local, text) in enumerate(
+            zip(request.phone_numbers, local_numbers, texts, strict=True)
+        ):
             sequence = first + offset
-            outcome = choose_outcome(local, request.kind, rules, self.rules.distribution, self._rng(sequence))
+            if drawn:
+                outcome = choose_outcome(local, kind, rules, distribution, self._rng(sequence))
+            else:  # this loop runs per number: the common case skips the general chooser
+                outcome = plain_outcome(local, kind)
             count = parts.get(text)
             if count is None:
                 count = parts[text] = part_count(text)
-            plan = plans.get((outcome, count))
+            plan = plans.get((outcome._value_, count))
             if plan is None:
-                plan = plans[(outcome, count)] = plan_message(
-                    request_date=request_date, outcome=outcome, part_count=count, timing=self.rules.timing
+                plan = plans[(outcome._value_, count)] = plan_message(
+                    request_date=request_date,
+                    outcome=outcome,
+                    part_count=count,
+                    timing=self.rules.timing,
                 )
             messages.append(
                 Message(
-                    id=self.ids.encode(sequence),
-                    sequence=sequence,
-                    phone_number=sent,
-                    local_number=local,
-                    kind=request.kind,
-                    gateway_number=gateway,
-                    text=text,
-                    request_date=request_date,
-                    part_count=count,
-                    plan=plan,
-                    batch_id=batch_id,
-                    owner=request.owner,
-                    template_id=request.template_id,
+                    encode(sequence),
+                    sequence,
+                    sent,
+                    local,
+                    kind,
+                    gateway,
+                    text,
+                    request_date,
+                    count,
+                    plan,
+                    batch_id,
+                    request.owner,
+                    request.template_id,
                 )
             )
         self._keep(messages)
@@ -187,18 +200,50 @@ class SmsService:
         """The message's record at `now` (the clock's time by default)."""
         return record_at(message, self.clock.now() if now is None else now)
 
+    def wire_records(self, messages: Sequence[Message]) -> list[dict[str, Any]]:
+        """The messages' records now, as the API sends them."""
+        now = self.clock.now()
+        return [wire_at(message, now) for message in messages]
+
     def find(self, message_id: str) -> Message | None:
         """The message with this id, or None (malformed ids and calls' ids included)."""
         sequence = self.ids.decode(message_id)
         message = None if sequence is None else self.store.get_message(sequence)
         return message if message is not None and message.id == message_id else None
 
-    def status(self, message_id: str) -> SmsRecord:
-        """The record of the message with this id, or NotFound."""
+    def status(self, message_id: str, viewer: str | None = None) -> SmsRecord:
+        """The record of the message with this id, or NotFound (also for a message of a project
+        other than `viewer`'s; None sees every project)."""
         message = self.find(message_id)
-        if message is None:
+        if message is None or not visible_to(message.owner, viewer):
             raise NotFound(f"no message has id {message_id!r}")
         return self.record(message)
+
+    def list(
+        self,
+        *,
+        number: str | None = None,
+        status: SmsStatus | None = None,
+        project: str | None = None,
+    ) -> list[tuple[Message, SmsRecord]]:
+        """Messages with their records now, newest first, filtered by number (any form), status
+        and project (the sending token's fingerprint)."""
+        now = self.clock.now()
+        local = self.rules.numbers.to_local(number) if number is not None else None
+        found = []
+        for message in reversed(self.store.list_messages()):
+            if (
+                number is not None
+                and number != message.phone_number
+                and local != message.local_number
+            ):
+                continue
+            if not in_project(message.owner, project):
+                continue
+            record = record_at(message, now)
+            if status is None or record.status is status:
+                found.append((message, record))
+        return found
 
 
 _UNUSED_RNG = random.Random(0)

@@ -37,7 +37,7 @@ class SmsStatus(enum.Enum):
     @property
     def is_charged(self) -> bool:
         """Whether a message in this state has been paid for (handed to the operator)."""
-        return self in _CHARGED
+        return self in CHARGED
 
 
 _TEXTS = {
@@ -49,7 +49,11 @@ _TEXTS = {
     SmsStatus.ERROR: "Error",
     SmsStatus.CHECK_ERROR: "CheckError",
 }
-_CHARGED = frozenset({SmsStatus.DELIVERED, SmsStatus.CHECK_OK, SmsStatus.DELIVERY_FAILED})
+_TEXTS_BY_CODE = {status.value: text for status, text in _TEXTS.items()}
+CHARGED: frozenset[SmsStatus] = frozenset(
+    {SmsStatus.DELIVERED, SmsStatus.CHECK_OK, SmsStatus.DELIVERY_FAILED}
+)
+"""Codes of a message the operator took: it is paid for."""
 
 FINAL_OUTCOMES: frozenset[SmsStatus] = frozenset(status for status in SmsStatus if status.is_final)
 """What a message can end in: the outcomes rules, magic numbers and distributions may name."""
@@ -148,17 +152,42 @@ class SmsRecord:
 
     def to_wire(self) -> dict[str, Any]:
         """The record as the API sends it, keys in the order of the vendor's samples."""
-        return {
-            "id": self.id,
-            "gatewayNumber": self.gateway_number,
-            "phoneNumber": self.phone_number,
-            "message": self.message,
-            "requestDate": self.request_date,
-            "status": self.status.code,
-            "statusText": self.status.text,
-            "partCount": self.part_count,
-            "price": float(self.price),
-        }
+        return wire_record(
+            self.id,
+            self.gateway_number,
+            self.phone_number,
+            self.message,
+            self.request_date,
+            self.status,
+            self.part_count,
+            self.price,
+        )
+
+
+def wire_record(
+    message_id: str,
+    gateway_number: str,
+    phone_number: str,
+    text: str,
+    request_date: int,
+    status: SmsStatus,
+    part_count: int,
+    price: float,
+) -> dict[str, Any]:
+    """A record as the API sends it, keys in the order of the vendor's samples (built
+    straight from its values: a batch answers a hundred of them)."""
+    return {
+        "id": message_id,
+        "gatewayNumber": gateway_number,
+        "phoneNumber": phone_number,
+        "message": text,
+        "requestDate": request_date,
+        # `_value_` is a plain attribute: much cheaper than the enum property.
+        "status": status._value_,
+        "statusText": _TEXTS_BY_CODE[status._value_],
+        "partCount": part_count,
+        "price": float(price),
+    }
 
 
 @dataclass(frozen=True, slots=True)

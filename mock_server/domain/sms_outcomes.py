@@ -24,6 +24,8 @@ _BY_CODE = {status.code: status for status in FINAL_OUTCOMES}
 def magic_outcome(local_number: str) -> SmsStatus | None:
     """The outcome of a magic number `099910000YY`: code YY when it is a final code, else
     DELIVERED; None for any other number."""
+    if not local_number.startswith(SMS_MAGIC_PREFIX):  # most numbers: no regular expression
+        return None
     match = SMS_MAGIC_NUMBER.fullmatch(local_number)
     if match is None:
         return None
@@ -44,6 +46,17 @@ def choose_outcome(
     return outcome
 
 
+def plain_outcome(local_number: str, kind: MessageKind) -> SmsStatus:
+    """The outcome when no rule and no distribution apply: the magic number's, else DELIVERED."""
+    if not local_number.startswith(SMS_MAGIC_PREFIX):
+        return DEFAULT_OUTCOME
+    return choose_outcome(local_number, kind, (), None, _NO_DRAW)
+
+
+_NO_DRAW = random.Random(0)
+"""Given where nothing is drawn."""
+
+
 def _chosen(
     local_number: str,
     rules: Sequence[ScenarioRule],
@@ -51,7 +64,11 @@ def _chosen(
     rng: random.Random,
 ) -> SmsStatus:
     for rule in reversed(rules):
-        if rule.kind is RuleKind.SMS and rule.message_outcome is not None and rule.matches(local_number):
+        if (
+            rule.kind is RuleKind.SMS
+            and rule.message_outcome is not None
+            and rule.matches(local_number)
+        ):
             return rule.message_outcome
     magic = magic_outcome(local_number)
     if magic is not None:

@@ -15,8 +15,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
-from bitel_mock.domain.sms_model import HANDED_OVER, Message, MessagePlan, SmsRecord, SmsStatus
+from bitel_mock.domain.sms_model import (
+    HANDED_OVER,
+    Message,
+    MessagePlan,
+    SmsRecord,
+    SmsStatus,
+    wire_record,
+)
 from bitel_mock.domain.sms_parts import price_of
 
 DEFAULT_CHECK_SECONDS = 2
@@ -47,13 +55,20 @@ class SmsTiming:
             raise ValueError("the SMS tariff (--sms-tariff) must be a non-negative number")
 
 
-def plan_message(*, request_date: int, outcome: SmsStatus, part_count: int, timing: SmsTiming) -> MessagePlan:
+def plan_message(
+    *, request_date: int, outcome: SmsStatus, part_count: int, timing: SmsTiming
+) -> MessagePlan:
     """The whole future of a message accepted at `request_date` that ends in `outcome`."""
     if not outcome.is_final:
         raise ValueError(f"{outcome.name} is not a final outcome")
     checked_at = request_date + timing.check_seconds
     if outcome in HANDED_OVER:
-        return MessagePlan(outcome, checked_at, request_date + timing.deliver_seconds, price_of(part_count, timing.tariff))
+        return MessagePlan(
+            outcome,
+            checked_at,
+            request_date + timing.deliver_seconds,
+            price_of(part_count, timing.tariff),
+        )
     return MessagePlan(outcome, checked_at, checked_at, 0.0)
 
 
@@ -78,6 +93,23 @@ def record_at(message: Message, now: float) -> SmsRecord:
         status=status,
         part_count=message.part_count,
         price=message.plan.price if status.is_charged else 0.0,
+    )
+
+
+def wire_at(message: Message, now: float) -> dict[str, Any]:
+    """The message's record at `now`, as the API sends it (`record_at(...).to_wire()`)."""
+    plan = message.plan
+    status = status_at(plan, now)
+    price = 0.0 if now < plan.checked_at else plan.price  # a refusal's plan has price 0.0
+    return wire_record(
+        message.id,
+        message.gateway_number,
+        message.phone_number,
+        message.text,
+        message.request_date,
+        status,
+        message.part_count,
+        price,
     )
 
 

@@ -45,11 +45,15 @@ def placeholder_count(text: str) -> int:
         return 0
     highest = max(used)
     if highest > MAX_PLACEHOLDERS:
-        raise TemplateTextError(f"a template takes at most {MAX_PLACEHOLDERS} params, not {highest}")
+        raise TemplateTextError(
+            f"a template takes at most {MAX_PLACEHOLDERS} params, not {highest}"
+        )
     missing = sorted(set(range(1, highest + 1)) - used)
     if missing:
         shown = ", ".join(f"{{{number}}}" for number in missing)
-        raise TemplateTextError(f"the placeholders must be {{1}} to {{{highest}}} without a gap: {shown} missing")
+        raise TemplateTextError(
+            f"the placeholders must be {{1}} to {{{highest}}} without a gap: {shown} missing"
+        )
     return highest
 
 
@@ -68,14 +72,18 @@ def render(template: SmsTemplate, params: Sequence[str]) -> str:
     as many params as placeholders."""
     wanted = placeholder_count(template.text)
     if len(params) != wanted:
-        raise TemplateFormatError(f"template {template.id} takes {wanted} params, not {len(params)}")
+        raise TemplateFormatError(
+            f"template {template.id} takes {wanted} params, not {len(params)}"
+        )
     return PLACEHOLDER.sub(lambda match: params[int(match[1]) - 1], template.text)
 
 
 class TemplateBook:
     """The templates an emulator knows: the built-in ones, overlaid by those kept in the store."""
 
-    def __init__(self, store: SmsStore, built_in: Sequence[SmsTemplate] = BUILT_IN_TEMPLATES) -> None:
+    def __init__(
+        self, store: SmsStore, built_in: Sequence[SmsTemplate] = BUILT_IN_TEMPLATES
+    ) -> None:
         self.store = store
         self.built_in = {template.id: template for template in built_in}
 

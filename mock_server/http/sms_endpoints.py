@@ -36,13 +36,21 @@ SMS_ENDPOINTS: tuple[SmsEndpoint, ...] = (
     SmsEndpoint("/api/v2/sms/batch", "sendSmsBatch", "sms-batch-request", MessageKind.BATCH, True),
     SmsEndpoint("/api/v2/sms/batch/p2p", "sendSmsP2p", "sms-p2p-request", MessageKind.P2P, True),
     SmsEndpoint("/api/v2/sms/otp", "sendOtpSms", "sms-otp-request", MessageKind.OTP, False),
-    SmsEndpoint("/api/v2/sms/template", "sendTemplateSms", "sms-template-request", MessageKind.TEMPLATE, False),
+    SmsEndpoint(
+        "/api/v2/sms/template",
+        "sendTemplateSms",
+        "sms-template-request",
+        MessageKind.TEMPLATE,
+        False,
+    ),
 )
 
 SMS_STATUS_PATH = "/api/v2/sms/status/<request_id>"
 
 
-def to_sms_request(endpoint: SmsEndpoint, body: Mapping[str, Any], owner: str | None = None) -> SmsRequest:
+def to_sms_request(
+    endpoint: SmsEndpoint, body: Mapping[str, Any], owner: str | None = None
+) -> SmsRequest:
     """The domain request for a body that passed validation, from the token so fingerprinted."""
     kind = endpoint.kind
     numbers = tuple(body["phoneNumbers"]) if endpoint.many else (body["phoneNumber"],)

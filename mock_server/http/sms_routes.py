@@ -26,8 +26,7 @@ def _send_view(endpoint: SmsEndpoint, tokens: TokenCheck):
         validate(validator, body)
         sms = emulator().sms
         sent = sms.send(to_sms_request(endpoint, body, token_fingerprint(token)))
-        now = sms.clock.now()
-        records = [sms.record(message, now).to_wire() for message in sent]
+        records = sms.wire_records(sent)
         setattr(g, envelope.PLACED_IDS, [message.id for message in sent])
         return envelope.ok(records if endpoint.many else records[0])
 
@@ -35,15 +34,19 @@ def _send_view(endpoint: SmsEndpoint, tokens: TokenCheck):
     return view
 
 
-def sms_blueprint(tokens: TokenCheck) -> Blueprint:
-    """The SMS routes, their validators compiled once."""
+def sms_blueprint(tokens: TokenCheck, shared_projects: bool = False) -> Blueprint:
+    """The SMS routes, their validators compiled once; a message is NotFound to another
+    project's token unless projects are shared."""
     blueprint = Blueprint("sms", __name__)
     for endpoint in SMS_ENDPOINTS:
-        blueprint.add_url_rule(endpoint.path, view_func=_send_view(endpoint, tokens), methods=["POST"])
+        blueprint.add_url_rule(
+            endpoint.path, view_func=_send_view(endpoint, tokens), methods=["POST"]
+        )
 
     def sms_status(request_id: str) -> Response:
-        tokens.require(request.headers.get("Authorization"))
-        return envelope.ok(emulator().sms.status(request_id).to_wire())
+        token = tokens.require(request.headers.get("Authorization"))
+        viewer = None if shared_projects else token_fingerprint(token)
+        return envelope.ok(emulator().sms.status(request_id, viewer).to_wire())
 
     blueprint.add_url_rule(SMS_STATUS_PATH, view_func=sms_status, methods=["GET"])
     return blueprint

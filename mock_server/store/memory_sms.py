@@ -33,7 +33,9 @@ class MemorySmsMixin:
         self._messages = {}
         self._sms_templates = {}
 
-    def add_messages(self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()) -> None:
+    def add_messages(
+        self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()
+    ) -> None:
         with self._lock:
             self._messages.update((message.sequence, message) for message in messages)
             for event in events:

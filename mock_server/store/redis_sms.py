@@ -58,7 +58,9 @@ class RedisSmsMixin:
         """What a reset deletes."""
         return self._sms_requests, self._sms_templates
 
-    def add_messages(self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()) -> None:
+    def add_messages(
+        self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()
+    ) -> None:
         if not messages and not events:
             return
         with self._redis.pipeline(transaction=True) as pipe:  # one MULTI: all or none
@@ -69,14 +71,19 @@ class RedisSmsMixin:
                 }
                 pipe.zadd(self._sms_requests, members)
             if events:
-                pipe.hset(self._events, mapping={event.call_id: jsontext.dumps(list(event)) for event in events})
+                pipe.hset(
+                    self._events,
+                    mapping={event.call_id: jsontext.dumps(list(event)) for event in events},
+                )
                 pipe.zadd(self._due, {self._member(event): event.due_at for event in events})
             pipe.execute()
 
     def get_message(self, sequence: int) -> Message | None:
         with self._redis.pipeline(transaction=False) as pipe:  # one round trip with the identity
             pipe.hget(self._state, "id_key")
-            pipe.zrevrangebyscore(self._sms_requests, sequence, "-inf", start=0, num=1, withscores=True)
+            pipe.zrevrangebyscore(
+                self._sms_requests, sequence, "-inf", start=0, num=1, withscores=True
+            )
             identity, found = pipe.execute()
         self._identity.confirm(None if identity is None else identity.decode())
         if not found:
@@ -84,13 +91,19 @@ class RedisSmsMixin:
         payload, first = found[0]
         table = json.loads(payload)
         offset = sequence - int(first)
-        return codec.decode_table_row(Message, table, offset) if offset < codec.table_size(table) else None
+        return (
+            codec.decode_table_row(Message, table, offset)
+            if offset < codec.table_size(table)
+            else None
+        )
 
     def list_messages(self) -> list[Message]:
         messages: list[Message] = []
         for payload in self._redis.zrange(self._sms_requests, 0, -1):
             table = json.loads(payload)
-            messages.extend(codec.decode_table_row(Message, table, i) for i in range(codec.table_size(table)))
+            messages.extend(
+                codec.decode_table_row(Message, table, i) for i in range(codec.table_size(table))
+            )
         return messages
 
     def sms_templates(self) -> dict[int, SmsTemplate | None]:

@@ -21,7 +21,9 @@ from bitel_mock.webhooks.model import PendingEvent
 class SmsStore(Protocol):
     """Messages and templates; every method atomic, as the rest of the store."""
 
-    def add_messages(self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()) -> None:
+    def add_messages(
+        self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()
+    ) -> None:
         """Keep these messages (consecutive sequence numbers) and the pending webhook events of
         their request in one write: all or none of both."""
         ...

@@ -62,7 +62,9 @@ class SqliteSmsMixin:
     _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
     _identity: StoreIdentity
 
-    def add_messages(self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()) -> None:
+    def add_messages(
+        self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()
+    ) -> None:
         rows = [
             (run[0].sequence, len(run), codec.dumps_table(Message, run))
             for run in consecutive_runs(messages)  # type: ignore[arg-type]
@@ -78,12 +80,16 @@ class SqliteSmsMixin:
 
     def get_message(self, sequence: int) -> Message | None:
         # The file's identity comes with the request's row, in the same read.
-        row = self._db().execute(
-            "SELECT s.value, r.first_seq, r.count, r.messages FROM state AS s LEFT JOIN"
-            " (SELECT first_seq, count, messages FROM sms_requests WHERE first_seq <= ?"
-            " ORDER BY first_seq DESC LIMIT 1) AS r ON 1 WHERE s.name = 'id_key'",
-            (sequence,),
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT s.value, r.first_seq, r.count, r.messages FROM state AS s LEFT JOIN"
+                " (SELECT first_seq, count, messages FROM sms_requests WHERE first_seq <= ?"
+                " ORDER BY first_seq DESC LIMIT 1) AS r ON 1 WHERE s.name = 'id_key'",
+                (sequence,),
+            )
+            .fetchone()
+        )
         self._identity.confirm(None if row is None else row[0])
         _, first, count, table = row
         if first is None or sequence >= first + count:
@@ -92,9 +98,13 @@ class SqliteSmsMixin:
 
     def list_messages(self) -> list[Message]:
         messages: list[Message] = []
-        for count, table in self._db().execute("SELECT count, messages FROM sms_requests ORDER BY first_seq"):
+        for count, table in self._db().execute(
+            "SELECT count, messages FROM sms_requests ORDER BY first_seq"
+        ):
             decoded = json.loads(table)
-            messages.extend(codec.decode_table_row(Message, decoded, offset) for offset in range(count))
+            messages.extend(
+                codec.decode_table_row(Message, decoded, offset) for offset in range(count)
+            )
         return messages
 
     def sms_templates(self) -> dict[int, SmsTemplate | None]:

@@ -19,7 +19,11 @@ def _single(e: Any, **fields: Any) -> dict[str, Any]:
 def gateways_20001_and_30002(e: Any) -> None:
     for line in ("20001", "30002", "10009909"):
         assert _single(e, gatewayNumber=line)["gatewayNumber"] == line
-    assert refused(e.client, SINGLE, {"message": "Hi", "phoneNumber": "09121234567", "gatewayNumber": "10007200"}) == (
+    assert refused(
+        e.client,
+        SINGLE,
+        {"message": "Hi", "phoneNumber": "09121234567", "gatewayNumber": "10007200"},
+    ) == (
         400,
         {"result": None, "error": "InvalidGateway"},
     )

@@ -35,7 +35,9 @@ def send(client: FlaskClient, path: str, body: Any, headers: dict[str, str] = AU
     return response.get_json()["result"]
 
 
-def refused(client: FlaskClient, path: str, body: Any, headers: dict[str, str] = AUTH) -> tuple[int, Any]:
+def refused(
+    client: FlaskClient, path: str, body: Any, headers: dict[str, str] = AUTH
+) -> tuple[int, Any]:
     """POST a body expected to be refused: (status, whole answer)."""
     response = client.post(path, json=body, headers=headers)
     return response.status_code, response.get_json()

@@ -16,14 +16,22 @@ def _single(number: str, message: str = "Hi") -> tuple[object, str]:
 
 def test_09991000004_ends_delivery_failed_and_a_plain_number_delivered() -> None:
     client = sms_app().test_client()
-    failing, plain = send(client, BATCH, {"message": "Hi", "phoneNumbers": ["09991000004", "09121234567"]})
+    failing, plain = send(
+        client, BATCH, {"message": "Hi", "phoneNumbers": ["09991000004", "09121234567"]}
+    )
     assert [failing["status"], plain["status"]] == [0, 0]
     advance(client, 5)
-    assert (status(client, failing["id"])["statusText"], status(client, failing["id"])["price"]) == (
+    assert (
+        status(client, failing["id"])["statusText"],
+        status(client, failing["id"])["price"],
+    ) == (
         "DeliveryFailed",
         -14.0,
     )
-    assert (status(client, plain["id"])["status"], status(client, plain["id"])["statusText"]) == (1, "Delivered")
+    assert (status(client, plain["id"])["status"], status(client, plain["id"])["statusText"]) == (
+        1,
+        "Delivered",
+    )
 
 
 def test_the_default_timeline_waiting_until_2_s_check_ok_until_5_s_then_delivered() -> None:
@@ -57,7 +65,9 @@ def test_the_default_timeline_waiting_until_2_s_check_ok_until_5_s_then_delivere
         ("09991000000", 1, "Delivered", -14.0),
     ],
 )
-def test_every_magic_number_ends_in_its_code(number: str, final: int, text: str, price: float) -> None:
+def test_every_magic_number_ends_in_its_code(
+    number: str, final: int, text: str, price: float
+) -> None:
     client, message_id = _single(number)
     advance(client, 86_400)
     record = status(client, message_id)

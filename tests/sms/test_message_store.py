@@ -41,7 +41,9 @@ def _messages(store: Store, count: int, kind: MessageKind = MessageKind.BATCH) -
             request_date=1_700_000_000,
             part_count=part_count(texts[offset % 3]),
             plan=plan_message(
-                request_date=1_700_000_000, outcome=OUTCOMES[offset % 4], part_count=part_count(texts[offset % 3]),
+                request_date=1_700_000_000,
+                outcome=OUTCOMES[offset % 4],
+                part_count=part_count(texts[offset % 3]),
                 timing=SmsTiming(),
             ),
             batch_id=batch,
@@ -55,7 +57,11 @@ def _messages(store: Store, count: int, kind: MessageKind = MessageKind.BATCH) -
 @pytest.mark.parametrize("make_store", STORE_KINDS, indirect=True)
 class TestEveryStore:
     def test_every_message_of_every_request_is_found_by_its_sequence(self, store: Store) -> None:
-        requests = [_messages(store, 1, MessageKind.SINGLE), _messages(store, 100), _messages(store, 7, MessageKind.P2P)]
+        requests = [
+            _messages(store, 1, MessageKind.SINGLE),
+            _messages(store, 100),
+            _messages(store, 7, MessageKind.P2P),
+        ]
         for messages in requests:
             store.add_messages(messages)
         for messages in requests:
@@ -90,7 +96,9 @@ class TestEveryStore:
         store.put_sms_template(1234, None)
         assert store.sms_templates() == {42: SmsTemplate(42, "سلام {1}"), 1234: None}
 
-    def test_a_reopened_store_keeps_messages_and_templates(self, make_store: Callable[[], Store]) -> None:
+    def test_a_reopened_store_keeps_messages_and_templates(
+        self, make_store: Callable[[], Store]
+    ) -> None:
         store = make_store()
         messages = _messages(store, 5, MessageKind.P2P)
         store.add_messages(messages)
@@ -99,7 +107,9 @@ class TestEveryStore:
         assert [reopened.get_message(m.sequence) for m in messages] == messages
         assert reopened.sms_templates() == {7: SmsTemplate(7, "{1}{2}")}
 
-    def test_a_reset_forgets_messages_and_templates_but_never_reuses_a_number(self, store: Store) -> None:
+    def test_a_reset_forgets_messages_and_templates_but_never_reuses_a_number(
+        self, store: Store
+    ) -> None:
         messages = _messages(store, 4)
         store.add_messages(messages)
         store.put_sms_template(7, SmsTemplate(7, "x"))
@@ -142,7 +152,12 @@ def test_a_full_disk_keeps_no_message_and_is_unavailable(tmp_path: Path) -> None
 
 def test_the_sqlite_schema_has_the_sms_tables_at_version_5(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "sms.sqlite3")
-    tables = {row[0] for row in sqlite3.connect(store.path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        row[0]
+        for row in sqlite3.connect(store.path).execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
     assert {"sms_requests", "sms_templates"} <= tables
     assert store.schema_version() >= 5
 
@@ -155,8 +170,13 @@ def test_a_version_4_file_is_upgraded_and_keeps_its_calls(tmp_path: Path) -> Non
     old = SqliteStore(path, migrations=MIGRATIONS[:4])
     first = old.allocate_sequence(1)
     call = Call(
-        id=IdCodec(old.id_key()).encode(first), sequence=first, phone_number="09121234567",
-        local_number="09121234567", kind=CallKind.SINGLE, request_date=1_700_000_000, retry_count=1,
+        id=IdCodec(old.id_key()).encode(first),
+        sequence=first,
+        phone_number="09121234567",
+        local_number="09121234567",
+        kind=CallKind.SINGLE,
+        request_date=1_700_000_000,
+        retry_count=1,
         plan=plan_for(1_700_000_000),
     )
     old.add_calls([call])

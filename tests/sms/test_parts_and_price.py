@@ -11,8 +11,40 @@ from tests.sms.steps import SINGLE, advance, send, sms_app, status
 
 # The GSM 7-bit default alphabet by position 0x00..0x7F (0x1B is the escape, no character).
 GSM7_BY_POSITION = (
-    [0x40, 0xA3, 0x24, 0xA5, 0xE8, 0xE9, 0xF9, 0xEC, 0xF2, 0xC7, 0x0A, 0xD8, 0xF8, 0x0D, 0xC5, 0xE5,
-     0x394, 0x5F, 0x3A6, 0x393, 0x39B, 0x3A9, 0x3A0, 0x3A8, 0x3A3, 0x398, 0x39E, None, 0xC6, 0xE6, 0xDF, 0xC9]
+    [
+        0x40,
+        0xA3,
+        0x24,
+        0xA5,
+        0xE8,
+        0xE9,
+        0xF9,
+        0xEC,
+        0xF2,
+        0xC7,
+        0x0A,
+        0xD8,
+        0xF8,
+        0x0D,
+        0xC5,
+        0xE5,
+        0x394,
+        0x5F,
+        0x3A6,
+        0x393,
+        0x39B,
+        0x3A9,
+        0x3A0,
+        0x3A8,
+        0x3A3,
+        0x398,
+        0x39E,
+        None,
+        0xC6,
+        0xE6,
+        0xDF,
+        0xC9,
+    ]
     + [0xA4 if position == 0x24 else position for position in range(0x20, 0x40)]
     + [0xA1, *range(0x41, 0x5B), 0xC4, 0xD6, 0xD1, 0xDC, 0xA7]
     + [0xBF, *range(0x61, 0x7B), 0xE4, 0xF6, 0xF1, 0xFC, 0xE0]
@@ -66,7 +98,11 @@ def test_an_extension_character_takes_two_septets() -> None:
 
 
 def test_one_character_outside_the_alphabet_makes_the_whole_text_ucs2() -> None:
-    assert (part_count("a" * 70), part_count("a" * 70 + "`"), part_count("a" * 69 + "س")) == (1, 2, 1)
+    assert (part_count("a" * 70), part_count("a" * 70 + "`"), part_count("a" * 69 + "س")) == (
+        1,
+        2,
+        1,
+    )
 
 
 def test_a_character_beyond_the_basic_plane_takes_two_utf16_units() -> None:
@@ -90,7 +126,11 @@ def test_the_price_is_minus_parts_times_tariff_to_two_places(parts: int, tariff:
 def test_a_sent_text_is_echoed_with_its_parts_and_charged_per_part(text: str) -> None:
     client = APP.test_client()
     record = send(client, SINGLE, {"message": text, "phoneNumber": "09121234567"})
-    assert (record["message"], record["partCount"], record["price"]) == (text, oracle_parts(text), 0.0)
+    assert (record["message"], record["partCount"], record["price"]) == (
+        text,
+        oracle_parts(text),
+        0.0,
+    )
     advance(client, 5)
     assert status(client, record["id"])["price"] == -14.0 * oracle_parts(text)
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bitel_mock import contracts
-from bitel_mock.domain.sms_model import FINAL_OUTCOMES, SmsStatus
-from bitel_mock.domain.sms_plan import SmsTiming, plan_message, status_at
+from bitel_mock.domain.sms_model import FINAL_OUTCOMES, Message, MessageKind, SmsStatus
+from bitel_mock.domain.sms_plan import SmsTiming, plan_message, record_at, status_at, wire_at
 from tests.conftest import AUTH
 from tests.sms.steps import (
     BATCH,
@@ -27,7 +27,9 @@ from tests.sms.steps import (
 ERROR = contracts.validator("error-envelope")
 MANY = contracts.validator("sms-batch-response")
 local_numbers = st.from_regex(r"\A09[0-9]{9}\Z")
-magic_numbers = st.sampled_from(["09991000001", "09991000004", "09991000005", "09991000009", "09991000010"])
+magic_numbers = st.sampled_from(
+    ["09991000001", "09991000004", "09991000005", "09991000009", "09991000010"]
+)
 numbers = local_numbers | magic_numbers
 sms_texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=200)
 
@@ -52,8 +54,12 @@ def _rank(code: int) -> int:
 
 
 @settings(max_examples=40)
-@given(st.lists(numbers, min_size=1, max_size=10), st.lists(st.integers(0, 4), min_size=1, max_size=8))
-def test_each_message_moves_forward_to_one_final_code_and_keeps_it(sent: list[str], steps: list[int]) -> None:
+@given(
+    st.lists(numbers, min_size=1, max_size=10), st.lists(st.integers(0, 4), min_size=1, max_size=8)
+)
+def test_each_message_moves_forward_to_one_final_code_and_keeps_it(
+    sent: list[str], steps: list[int]
+) -> None:
     """Waiting, then CheckOk (possibly never seen), then one final code that never changes."""
     records = _post(BATCH, {"message": "Hi", "phoneNumbers": sent}).get_json()["result"]
     history: dict[str, list[dict[str, Any]]] = {r["id"]: [r] for r in records}
@@ -67,9 +73,9 @@ def test_each_message_moves_forward_to_one_final_code_and_keeps_it(sent: list[st
         finals = {r["status"] for r in seen if _rank(r["status"]) == 2}
         assert len(finals) == 1
         assert all(r["price"] == 0.0 for r in seen if r["status"] in (0, 5, 9, 10))
-        assert {k: v for k, v in seen[-1].items() if k not in ("status", "statusText", "price")} == {
-            k: v for k, v in seen[0].items() if k not in ("status", "statusText", "price")
-        }
+        assert {
+            k: v for k, v in seen[-1].items() if k not in ("status", "statusText", "price")
+        } == {k: v for k, v in seen[0].items() if k not in ("status", "statusText", "price")}
 
 
 @given(
@@ -83,7 +89,10 @@ def test_a_plan_passes_waiting_check_ok_final_in_order(
     outcome: SmsStatus, check: int, extra: int, parts: int, moments: list[int]
 ) -> None:
     plan = plan_message(
-        request_date=1000, outcome=outcome, part_count=parts, timing=SmsTiming(check, check + extra, 14.0)
+        request_date=1000,
+        outcome=outcome,
+        part_count=parts,
+        timing=SmsTiming(check, check + extra, 14.0),
     )
     seen = [status_at(plan, 1000 + moment) for moment in sorted(moments)]
     assert [_rank(s.code) for s in seen] == sorted(_rank(s.code) for s in seen)
@@ -109,7 +118,9 @@ def test_p2p_keeps_the_request_order(pairs: list[tuple[str, str]]) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=8,
 )
 not_strings = json_values.filter(lambda v: not isinstance(v, str))
@@ -120,7 +131,9 @@ wrong_types = (
     | st.dictionaries(st.text(max_size=6), json_values, max_size=3)
 )
 """Values of no field's type (no string, list or whole number)."""
-bad_numbers = st.text(max_size=14).filter(lambda n: not (len(n) == 11 and n.startswith("09") and n.isascii() and n.isdigit()))
+bad_numbers = st.text(max_size=14).filter(
+    lambda n: not (len(n) == 11 and n.startswith("09") and n.isascii() and n.isdigit())
+)
 
 
 @st.composite
@@ -134,7 +147,10 @@ def invalid_bodies(draw: st.DrawFn) -> tuple[str, Any]:
                 (BATCH, {"message": "Hi", "phoneNumbers": [good_number]}),
                 (P2P, {"messages": ["Hi"], "phoneNumbers": [good_number]}),
                 (OTP, {"phoneNumber": good_number, "appName": "Bitel", "code": "1234"}),
-                (TEMPLATE, {"phoneNumber": good_number, "templateId": 1234, "params": ["a", "b", "c"]}),
+                (
+                    TEMPLATE,
+                    {"phoneNumber": good_number, "templateId": 1234, "params": ["a", "b", "c"]},
+                ),
             ]
         )
     )
@@ -176,7 +192,9 @@ def invalid_bodies(draw: st.DrawFn) -> tuple[str, Any]:
         if path == P2P:
             extra = draw(st.integers(1, 5))
             body["messages"] = ["a"] * (1 + extra) if draw(st.booleans()) else ["a"]
-            body["phoneNumbers"] = [good_number] * (1 + extra) if len(body["messages"]) == 1 else [good_number]
+            body["phoneNumbers"] = (
+                [good_number] * (1 + extra) if len(body["messages"]) == 1 else [good_number]
+            )
         else:
             body["phoneNumbers" if "phoneNumbers" in body else "phoneNumber"] = None
     return path, body
@@ -191,3 +209,19 @@ def test_an_invalid_body_is_a_documented_400_and_keeps_nothing(case: tuple[str, 
     ERROR.validate(response.get_json())
     assert response.get_json()["error"] == "InvalidRequest"
     assert _kept() == before
+
+
+@given(
+    st.sampled_from(sorted(FINAL_OUTCOMES, key=lambda s: s.code)),
+    st.integers(1, 12),
+    st.integers(-5, 20),
+    st.sampled_from([MessageKind.SINGLE, MessageKind.P2P]),
+)
+def test_the_fast_wire_record_is_the_record_sent(
+    outcome: SmsStatus, parts: int, moment: int, kind: MessageKind
+) -> None:
+    plan = plan_message(request_date=1000, outcome=outcome, part_count=parts, timing=SmsTiming())
+    message = Message(
+        "0" * 32, 1, "09121234567", "09121234567", kind, "10009909", "Hi", 1000, parts, plan
+    )
+    assert wire_at(message, 1000 + moment) == record_at(message, 1000 + moment).to_wire()

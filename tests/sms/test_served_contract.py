@@ -49,9 +49,13 @@ def test_the_templates_known_now_with_their_params_and_no_pending_one() -> None:
     client.post("/__admin/sms/templates", json={"id": 43, "text": "Hi {1}", "pending": True})
     spec = client.get("/__admin/openapi.json").get_json()
     template = _validator(spec, "SmsTemplateRequest")
-    assert spec["components"]["schemas"]["SmsTemplateRequest"]["properties"]["templateId"]["enum"] == [42, 1234]
+    assert spec["components"]["schemas"]["SmsTemplateRequest"]["properties"]["templateId"][
+        "enum"
+    ] == [42, 1234]
     assert template.is_valid({"phoneNumber": number, "templateId": 42, "params": ["x"]})
-    assert not template.is_valid({"phoneNumber": number, "templateId": 42, "params": [""]})  # an empty text
+    assert not template.is_valid(
+        {"phoneNumber": number, "templateId": 42, "params": [""]}
+    )  # an empty text
     assert not template.is_valid({"phoneNumber": number, "templateId": 43, "params": ["x"]})
 
 
@@ -59,4 +63,7 @@ def test_with_no_usable_template_the_template_request_is_left_as_written() -> No
     client = sms_app().test_client()
     client.delete("/__admin/sms/templates/1234")
     spec = client.get("/__admin/openapi.json").get_json()
-    assert spec["components"]["schemas"]["SmsTemplateRequest"] == contracts.openapi()["components"]["schemas"]["SmsTemplateRequest"]
+    assert (
+        spec["components"]["schemas"]["SmsTemplateRequest"]
+        == contracts.openapi()["components"]["schemas"]["SmsTemplateRequest"]
+    )

@@ -48,12 +48,19 @@ def test_kill_9_right_after_a_200_loses_no_message_and_no_template(store_url: st
     with serving("--store", store_url, "--clock", "manual", "--start-time", "1700000000") as served:
         sent = _send(served.url, 3)
         template = {"id": 77, "text": "{1} {2}"}
-        assert requests.post(f"{served.url}/__admin/sms/templates", json=template, timeout=10).status_code == 201
+        assert (
+            requests.post(
+                f"{served.url}/__admin/sms/templates", json=template, timeout=10
+            ).status_code
+            == 201
+        )
         served.kill_all()
     with serving("--store", store_url, "--clock", "manual") as served:
         assert [_status(served.url, record["id"]) for record in sent] == sent
         body = {"phoneNumber": "09121234567", "templateId": 77, "params": ["a", "b"]}
-        answer = requests.post(f"{served.url}/api/v2/sms/template", json=body, headers=AUTH, timeout=10)
+        answer = requests.post(
+            f"{served.url}/api/v2/sms/template", json=body, headers=AUTH, timeout=10
+        )
         assert answer.json()["result"]["message"] == "a b"
         assert answer.json()["result"]["id"] not in {record["id"] for record in sent}
 

@@ -39,7 +39,9 @@ def test_a_registered_template_is_listed_by_id_and_sent_with() -> None:
     SHOWN.validate(shown)
     assert shown == {"id": 42, "text": "کد {1} برای {2}، {1}", "pending": False, "placeholders": 2}
     assert [t["id"] for t in _templates(client)] == [42, 1234]
-    record = send(client, TEMPLATE, {"phoneNumber": "09121234567", "templateId": 42, "params": ["12", "Ali"]})
+    record = send(
+        client, TEMPLATE, {"phoneNumber": "09121234567", "templateId": 42, "params": ["12", "Ali"]}
+    )
     assert record["message"] == "کد 12 برای Ali، 12"
 
 
@@ -94,15 +96,21 @@ def test_a_reset_forgets_registered_templates() -> None:
         ({"text": "x"}, "id"),
     ],
 )
-def test_a_template_that_cannot_be_registered_is_400_and_changes_nothing(body: Any, why: str) -> None:
+def test_a_template_that_cannot_be_registered_is_400_and_changes_nothing(
+    body: Any, why: str
+) -> None:
     client = sms_app().test_client()
     response = client.post(TEMPLATES, json=body)
     assert response.status_code == 400
-    assert response.get_json()["error"] == "InvalidRequest" and why in response.get_json()["message"]
+    assert (
+        response.get_json()["error"] == "InvalidRequest" and why in response.get_json()["message"]
+    )
     assert _templates(client) == [BUILT_IN]
 
 
-@pytest.mark.parametrize(("template_id", "status"), [("999", 404), ("0", 400), ("x", 400), ("2147483648", 400)])
+@pytest.mark.parametrize(
+    ("template_id", "status"), [("999", 404), ("0", 400), ("x", 400), ("2147483648", 400)]
+)
 def test_deleting_an_unknown_or_malformed_id(template_id: str, status: int) -> None:
     client = sms_app().test_client()
     assert client.delete(f"{TEMPLATES}/{template_id}").status_code == status
@@ -112,8 +120,12 @@ def test_deleting_an_unknown_or_malformed_id(template_id: str, status: int) -> N
 params = st.lists(st.text(max_size=8), min_size=0, max_size=6)
 
 
-@given(params, st.lists(st.integers(1, 6), max_size=10), st.text(st.sampled_from("ab {}"), max_size=10))
-def test_render_fills_each_placeholder_with_its_param_once(values: list[str], order: list[int], filler: str) -> None:
+@given(
+    params, st.lists(st.integers(1, 6), max_size=10), st.text(st.sampled_from("ab {}"), max_size=10)
+)
+def test_render_fills_each_placeholder_with_its_param_once(
+    values: list[str], order: list[int], filler: str
+) -> None:
     used = sorted(set(order))
     if used != list(range(1, len(used) + 1)):
         with pytest.raises(TemplateTextError):

@@ -21,17 +21,28 @@ def test_every_sms_request_is_journaled_with_its_numbers_and_answer() -> None:
         ("POST", BATCH, 200, None),
     ]
     assert entries[2]["phoneNumbers"] == BODY["phoneNumbers"] and entries[2]["body"] == BODY
-    assert client.post("/__admin/requests/count", json={"path": BATCH, "phoneNumber": "09991000004"}).get_json() == {"count": 1}
+    assert client.post(
+        "/__admin/requests/count", json={"path": BATCH, "phoneNumber": "09991000004"}
+    ).get_json() == {"count": 1}
 
 
 def test_a_fault_on_an_sms_path_answers_instead_and_keeps_nothing() -> None:
     app = sms_app()
     client = app.test_client()
-    fault = {"kind": "status", "path": SINGLE, "status": 503, "error": "ServiceUnavailable", "times": 1}
+    fault = {
+        "kind": "status",
+        "path": SINGLE,
+        "status": 503,
+        "error": "ServiceUnavailable",
+        "times": 1,
+    }
     assert client.post("/__admin/faults", json=fault).status_code == 201
     body = {"message": "Hi", "phoneNumber": "09121234567"}
     first = client.post(SINGLE, json=body, headers=AUTH)
-    assert (first.status_code, first.get_json()) == (503, {"result": None, "error": "ServiceUnavailable"})
+    assert (first.status_code, first.get_json()) == (
+        503,
+        {"result": None, "error": "ServiceUnavailable"},
+    )
     assert kept_messages(app) == []
     assert client.post(SINGLE, json=body, headers=AUTH).status_code == 200
     assert len(kept_messages(app)) == 1
@@ -39,9 +50,23 @@ def test_a_fault_on_an_sms_path_answers_instead_and_keeps_nothing() -> None:
 
 def test_a_fault_may_match_an_sms_number_across_sms_paths() -> None:
     client = sms_app().test_client()
-    client.post("/__admin/faults", json={"kind": "status", "pathPattern": "/api/v2/sms/.*", "phoneNumber": "09991000004", "status": 500, "error": "InternalError"})
+    client.post(
+        "/__admin/faults",
+        json={
+            "kind": "status",
+            "pathPattern": "/api/v2/sms/.*",
+            "phoneNumber": "09991000004",
+            "status": 500,
+            "error": "InternalError",
+        },
+    )
     assert client.post(BATCH, json=BODY, headers=AUTH).status_code == 500
-    assert client.post(SINGLE, json={"message": "Hi", "phoneNumber": "09121234567"}, headers=AUTH).status_code == 200
+    assert (
+        client.post(
+            SINGLE, json={"message": "Hi", "phoneNumber": "09121234567"}, headers=AUTH
+        ).status_code
+        == 200
+    )
 
 
 def test_the_rate_limit_counts_sms_requests_per_token() -> None:
@@ -59,8 +84,13 @@ def test_the_rate_limit_counts_sms_requests_per_token() -> None:
 def test_the_host_guard_refuses_a_foreign_host_before_anything_is_kept() -> None:
     app = sms_app()
     response = app.test_client().post(
-        SINGLE, json={"message": "Hi", "phoneNumber": "09121234567"}, headers={**AUTH, "Host": "rebound.example"},
+        SINGLE,
+        json={"message": "Hi", "phoneNumber": "09121234567"},
+        headers={**AUTH, "Host": "rebound.example"},
         environ_base={"REMOTE_ADDR": "127.0.0.1"},
     )
-    assert (response.status_code, response.get_json()) == (421, {"result": None, "error": "MisdirectedRequest"})
+    assert (response.status_code, response.get_json()) == (
+        421,
+        {"result": None, "error": "MisdirectedRequest"},
+    )
     assert kept_messages(app) == []

@@ -21,8 +21,15 @@ OTP_TEXT = "به Bitel خوش آمدید\n کد یکبار مصرف  شما: 123
 def _fresh(record: dict[str, Any], number: str, message: str, gateway: str = "10009909") -> None:
     """The documented fresh record, field by field and in the samples' key order."""
     assert list(record) == [
-        "id", "gatewayNumber", "phoneNumber", "message", "requestDate", "status", "statusText",
-        "partCount", "price",
+        "id",
+        "gatewayNumber",
+        "phoneNumber",
+        "message",
+        "requestDate",
+        "status",
+        "statusText",
+        "partCount",
+        "price",
     ]
     assert HEX32.fullmatch(record["id"])
     assert {k: v for k, v in record.items() if k != "id"} == {
@@ -47,7 +54,10 @@ def test_the_single_sample_without_its_dedicated_line() -> None:
 
 def test_the_single_sample_on_its_line_10007200_once_the_line_is_configured() -> None:
     sample = {"message": "Hi there", "phoneNumber": "09121234567", "gatewayNumber": "10007200"}
-    assert refused(sms_app().test_client(), SINGLE, sample) == (400, {"result": None, "error": "InvalidGateway"})
+    assert refused(sms_app().test_client(), SINGLE, sample) == (
+        400,
+        {"result": None, "error": "InvalidGateway"},
+    )
     client = sms_app(sms_gateways=frozenset({"10007200"})).test_client()
     response = client.post(SINGLE, json=sample, headers={"Authorization": "Bearer t"})
     ONE.validate(response.get_json())
@@ -84,7 +94,11 @@ def test_the_otp_sample_renders_the_fixed_text() -> None:
 
 
 def test_the_otp_code_may_hold_letters_as_the_table_shows() -> None:
-    record = send(sms_app().test_client(), OTP, {"phoneNumber": "09121234567", "appName": "Bitel", "code": "1234Ma"})
+    record = send(
+        sms_app().test_client(),
+        OTP,
+        {"phoneNumber": "09121234567", "appName": "Bitel", "code": "1234Ma"},
+    )
     assert record["message"].endswith("شما: 1234Ma")
 
 
@@ -99,10 +113,19 @@ def test_the_template_sample_gives_the_documented_text() -> None:
     [
         (SINGLE, {"message": "Hi there", "phoneNumber": "09121234567"}),
         (OTP, {"phoneNumber": "09121234567", "appName": "Bitel", "code": "1234"}),
-        (TEMPLATE, {"phoneNumber": "09121234567", "templateId": 1234, "params": ["Bitel", "is", "awesome"]}),
+        (
+            TEMPLATE,
+            {
+                "phoneNumber": "09121234567",
+                "templateId": 1234,
+                "params": ["Bitel", "is", "awesome"],
+            },
+        ),
     ],
 )
-def test_the_status_route_answers_the_record_the_send_answered(path: str, body: dict[str, Any]) -> None:
+def test_the_status_route_answers_the_record_the_send_answered(
+    path: str, body: dict[str, Any]
+) -> None:
     client = sms_app().test_client()
     record = send(client, path, body)
     assert status(client, record["id"]) == record
@@ -110,5 +133,7 @@ def test_the_status_route_answers_the_record_the_send_answered(path: str, body: 
 
 def test_unknown_extra_fields_are_ignored() -> None:
     client = sms_app().test_client()
-    record = send(client, SINGLE, {"message": "Hi", "phoneNumber": "09121234567", "priority": 1, "x": None})
+    record = send(
+        client, SINGLE, {"message": "Hi", "phoneNumber": "09121234567", "priority": 1, "x": None}
+    )
     _fresh(record, "09121234567", "Hi")
