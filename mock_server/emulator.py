@@ -16,6 +16,7 @@ from bitel_mock.webhooks.background import BackgroundDispatcher
 from bitel_mock.webhooks.dispatcher import WebhookDispatcher
 from bitel_mock.webhooks.outbox import WebhookOutbox, WebhookSettings
 from bitel_mock.webhooks.sender import HttpSender, Sender
+from bitel_mock.webhooks.sms_outbox import SmsWebhookOutbox
 
 EXTENSION_KEY = "bitel_mock"
 """Where a Flask app keeps its emulator: `app.extensions[EXTENSION_KEY]`."""
@@ -74,6 +75,7 @@ class Emulator:
                 distribution=settings.outcomes,
                 seed=settings.seed,
             ),
+            listeners=[SmsWebhookOutbox(self.webhook_settings, on_recorded=self.webhooks_wanted)],
         )
         self._reset_hooks: list[Callable[[], None]] = []
 

@@ -20,8 +20,8 @@ from bitel_mock import jsontext
 from bitel_mock.domain.clock import Clock
 from bitel_mock.store.base import Store
 from bitel_mock.version import __version__
+from bitel_mock.webhooks.bodies import campaign_of, event_body
 from bitel_mock.webhooks.config import WebhookConfig
-from bitel_mock.webhooks.events import event_bodies
 from bitel_mock.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
 from bitel_mock.webhooks.outbox import WebhookSettings
 from bitel_mock.webhooks.sender import Sender, SendResult
@@ -34,7 +34,7 @@ MAX_EVENTS_PER_RUN = 10_000
 """A bound on one run (the rest stay due for the next)."""
 ATTEMPT_HEADER = "X-Bitel-Mock-Attempt"
 NO_URL = "no webhook URL is configured for this call's token"
-NO_CALL = "the call is no longer kept (the emulator was reset)"
+NO_CALL = "the call or message is no longer kept (the emulator was reset)"
 
 
 class NoWebhookUrl(LookupError):
@@ -80,13 +80,16 @@ class WebhookDispatcher:
     def _deliver(self, event: PendingEvent, config: WebhookConfig, claimer: str) -> list[Delivery]:
         url = config.url_for(event.token_fingerprint)
         now = int(self.clock.now())
-        call = self.store.get_call(event.sequence)
-        if url is None or call is None or call.id != event.call_id:
+        body = (
+            None
+            if url is None
+            else event_body(self.store, event, negative_balance=config.negative_balance)
+        )
+        if url is None or body is None:
             self.store.finish_event(event.call_id, claimer)
             skipped = SendResult(None, NO_URL if url is None else NO_CALL, 0.0)
             return [self._journal(event, None, url, now, skipped, DeliveryOutcome.SKIPPED, None)]
 
-        body = event_bodies([call], negative_balance=config.negative_balance)[0]
         result = self._send(url, body, event.attempt, config.timeout_seconds)
         if result.refused:  # nothing was sent, and a retry would be refused the same way
             self.store.finish_event(event.call_id, claimer)
@@ -173,7 +176,7 @@ class WebhookDispatcher:
             Delivery(
                 id=0,
                 call_id=event.call_id,
-                campaign_id=None if body is None else body["campaignId"],
+                campaign_id=campaign_of(body),
                 attempt=event.attempt,
                 kind=kind,
                 at=at,
