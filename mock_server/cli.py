@@ -284,10 +284,15 @@ def _check_admin_exposure(settings: Settings) -> None:
 
 
 def worker_app(settings: Settings, store_url: str) -> Any:
-    """The app one worker process of `serve` runs: built from the settings, its own store."""
+    """The app one worker process of `serve` runs: built from the settings, its own store.
+
+    The master applied `--start-time` once before any worker started; a worker (first start
+    or a restart after a crash) resumes the kept clock, so it never sets a moved clock back.
+    """
     from bitel_mock.app import create_app
 
-    return create_app(settings, store=open_store(store_url))
+    resumed = dataclasses.replace(settings, start_time=None)
+    return create_app(resumed, store=open_store(store_url))
 
 
 def serve(settings: Settings, options: ServeOptions | None = None) -> None:
