@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from bitel_mock.domain.clock import ClockBackwards, ClockMode, StoreClock
 from bitel_mock.domain.model import CallStatus
 from bitel_mock.domain.outcomes import AttemptSpec, Distribution, ScenarioRule
 from bitel_mock.domain.phone import parse_forms
+from bitel_mock.store.memory import MemoryStore
 
 S = CallStatus
 NORMAL = (AttemptSpec(S.NORMAL),)
@@ -74,3 +76,14 @@ def test_the_edges_of_each_range_are_accepted() -> None:
     assert AttemptSpec(S.NORMAL, talk_seconds=1, ring_seconds=0).talk_seconds == 1
     weights = Distribution.parse("NORMAL=1,NO_ANSWER=0").weights
     assert weights == {S.NORMAL: 1.0, S.NO_ANSWER: 0.0}
+
+
+def test_the_clock_refuses_to_move_back_saying_so_and_stays() -> None:
+    clock = StoreClock(MemoryStore(), ClockMode.MANUAL, start_time=1_700_000_000)
+    with pytest.raises(ClockBackwards) as refused:
+        clock.advance(-1)
+    assert refused.value.message.startswith("the clock only moves forward")
+    with pytest.raises(ClockBackwards) as refused:
+        clock.set(1_699_999_999)
+    assert refused.value.message.startswith("the clock never goes backwards")
+    assert clock.now() == 1_700_000_000
