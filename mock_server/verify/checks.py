@@ -121,10 +121,17 @@ def error_answer(
 
 
 def record_answer(
-    check: str, exchange: Exchange, *, many: bool, blame: Blame, check_ids: bool = True
+    check: str,
+    exchange: Exchange,
+    *,
+    many: bool,
+    blame: Blame,
+    check_ids: bool = True,
+    schema: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     """A 200 answer carrying records: the records (when readable) and the findings (with each
-    record's id checked, unless `check_ids` is False: the caller checks them per number)."""
+    record's id checked, unless `check_ids` is False: the caller checks them per number).
+    `schema` names the answer's schema (default: a call's, or a batch of calls')."""
     findings: list[Finding] = []
     if exchange.status != 200:
         findings.append(
@@ -136,7 +143,8 @@ def record_answer(
     findings.extend(problems)
     if body is None:
         return [], findings
-    schema = "batch-call-response" if many else "call-response"
+    if schema is None:
+        schema = "batch-call-response" if many else "call-response"
     broken = _errors(schema, body)
     if broken:
         findings.append(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bitel_mock.extras import missing_extra
-from bitel_mock.verify.model import DEFAULT_TARIFF, DEFAULT_TOLERANCE, PROFILES
+from bitel_mock.verify.model import DEFAULT_SMS_TARIFF, DEFAULT_TARIFF, DEFAULT_TOLERANCE, PROFILES
 
 if TYPE_CHECKING:
     from bitel_mock.verify.runner import Options
@@ -47,7 +47,10 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--profile",
         choices=PROFILES,
         default="safe",
-        help="safe (default): never places a call; full: also places calls and follows them",
+        help=(
+            "safe (default): never places a call nor sends a message; full: also places calls"
+            " and sends messages, and follows them"
+        ),
     )
     verify.add_argument(
         "--allow-billable",
@@ -86,6 +89,13 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         default=DEFAULT_TARIFF,
         metavar="TOMAN",
         help=f"price of a billed second (default {DEFAULT_TARIFF})",
+    )
+    verify.add_argument(
+        "--sms-tariff",
+        type=float,
+        default=DEFAULT_SMS_TARIFF,
+        metavar="TOMAN",
+        help=f"price of one SMS part (default {DEFAULT_SMS_TARIFF:g})",
     )
     verify.add_argument(
         "--date-tolerance",
@@ -142,6 +152,7 @@ def options_from(args: argparse.Namespace) -> Options:
         allow_billable=args.allow_billable,
         numbers=[n.strip() for n in args.numbers.split(",") if n.strip()],
         tariff=args.tariff,
+        sms_tariff=args.sms_tariff,
         tolerance=args.date_tolerance,
         timeout=args.timeout,
         poll_interval=args.poll_interval,

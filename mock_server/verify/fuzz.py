@@ -1,7 +1,8 @@
 """Generated cases from schemathesis, limited to requests that cannot place a call.
 
-Call-placing operations get only negative cases (data the contract rejects);
-the status endpoint gets both kinds (random ids, which no call has). Every
+Call-placing and message-sending operations get only negative cases (data the
+contract rejects); the status endpoints get both kinds (random ids, which no
+call or message has). Every
 body is made undialable (`safety`) before it is sent, and a body the
 contract would still accept is not sent at all. Cases are drawn under a
 fixed seed, so a run repeats exactly.
@@ -32,7 +33,8 @@ from bitel_mock.verify.model import Exchange
 from bitel_mock.verify.safety import make_raw_undialable, make_undialable
 from bitel_mock.verify.wire import Target
 
-STATUS_OPERATION = "callStatus"
+STATUS_OPERATIONS = frozenset({"callStatus", "smsStatus"})
+"""Operations that only read: they get valid cases too."""
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -144,7 +146,7 @@ def run_operation(
     import requests
 
     modes = [GenerationMode.NEGATIVE]
-    if operation.definition.raw.get("operationId") == STATUS_OPERATION:
+    if operation.definition.raw.get("operationId") in STATUS_OPERATIONS:
         modes.append(GenerationMode.POSITIVE)
     schema = _request_schema(operation)
     sent = withheld = 0

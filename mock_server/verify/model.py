@@ -11,6 +11,8 @@ EXCERPT_CHARS = 300
 PROFILES = ("safe", "full")
 DEFAULT_TARIFF = 2.85
 """Toman per billed second: the vendor's sample (12 s cost -34.2)."""
+DEFAULT_SMS_TARIFF = 14.0
+"""Toman per SMS part: the status page's example price, -14.0 for one part."""
 DEFAULT_TOLERANCE = 300.0
 """Seconds requestDate may be from the reference clock."""
 

@@ -53,7 +53,8 @@ class Probe:
 
 @dataclass(frozen=True)
 class CallEndpoint:
-    """A call-placing endpoint and a body for it that is valid but for its number."""
+    """A sending endpoint (calls or messages) and a body for it that is valid but for its
+    number."""
 
     path: str
     name: str
@@ -131,7 +132,7 @@ def _auth_probes() -> Iterator[Probe]:
     )
 
 
-def _malformed_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
+def malformed_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
     common = {
         "group": "malformed",
         "method": "POST",
@@ -214,7 +215,9 @@ def _rule_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
         "code_evidence": Evidence.DOC,
     }
     for name, changes, codes in _rules(endpoint):
-        yield Probe(f"rules/{endpoint.name}/{name}", body=endpoint.body(**changes), codes=codes, **common)
+        yield Probe(
+            f"rules/{endpoint.name}/{name}", body=endpoint.body(**changes), codes=codes, **common
+        )
 
 
 def _status_and_path_probes() -> Iterator[Probe]:
@@ -269,11 +272,16 @@ def _status_and_path_probes() -> Iterator[Probe]:
 
 
 def safe_probes() -> list[Probe]:
-    """Every probe of the `safe` profile, in the order they run."""
+    """Every probe of the `safe` profile, in the order they run: the voice family's, then the
+    SMS family's."""
+    # Imported here: the SMS probes are built from this module's pieces.
+    from bitel_mock.verify.sms_probes import safe_sms_probes
+
     probes = [*_auth_probes()]
     for endpoint in ENDPOINTS:
-        probes.extend(_malformed_probes(endpoint))
+        probes.extend(malformed_probes(endpoint))
     for endpoint in ENDPOINTS:
         probes.extend(_rule_probes(endpoint))
     probes.extend(_status_and_path_probes())
+    probes.extend(safe_sms_probes())
     return probes

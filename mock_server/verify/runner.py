@@ -17,9 +17,10 @@ from typing import Any
 import requests
 
 from bitel_mock import contracts
-from bitel_mock.verify import fuzz, lifecycle, snapshot
+from bitel_mock.verify import fuzz, lifecycle, sms_lifecycle, snapshot
 from bitel_mock.verify.checks import Blame, error_answer
 from bitel_mock.verify.model import (
+    DEFAULT_SMS_TARIFF,
     DEFAULT_TARIFF,
     DEFAULT_TOLERANCE,
     PROFILES,
@@ -83,6 +84,8 @@ class Options:
     allow_billable: bool = False
     numbers: list[str] = field(default_factory=list)
     tariff: float = DEFAULT_TARIFF
+    sms_tariff: float = DEFAULT_SMS_TARIFF
+    """Toman per SMS part (the full profile's price check)."""
     tolerance: float = DEFAULT_TOLERANCE
     timeout: float = 300.0
     poll_interval: float = 5.0
@@ -253,6 +256,19 @@ def _full(
         emit(result)
     run.follow()
     for result in run.lifecycle_results():
+        emit(result)
+    messages = sms_lifecycle.SmsFullRun(
+        target,
+        clock,
+        dict.fromkeys(options.numbers) if options.numbers else dict(sms_lifecycle.SMS_MAGIC),
+        blame,
+        tariff=options.sms_tariff,
+        tolerance=options.tolerance,
+    )
+    for result in [*messages.refusals(), *messages.send()]:
+        emit(result)
+    messages.follow()
+    for result in messages.lifecycle_results():
         emit(result)
 
 
