@@ -63,6 +63,20 @@ def _negative_balance(text: str) -> bool:
     return text == "negative"
 
 
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def _boolean(text: str) -> bool:
+    """true/false (also 1/0, yes/no, on/off), in any case."""
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is neither true nor false")
+
+
 def _sms_gateway(text: str) -> str:
     if not (text.isascii() and text.isdigit()):
         raise ValueError(f"{text!r} is not a gateway number (digits only)")
@@ -95,6 +109,8 @@ class Option:
     choices: Sequence[str] | None = None
     env_name: str | None = None
     """The variable's name after BITEL_MOCK_, when not the flag's (lists take a plural)."""
+    alone: str | None = None
+    """The value the flag means when given without one (a switch), if it may be."""
 
     @property
     def env(self) -> str:
@@ -152,6 +168,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("--journal-size", "journal_size", "requests kept in the journal (default {default})", int, metavar="N"),
     Option("--rate-limit", "rate_limit", "requests per second per token, and burst (default: no limit)", RateLimit.parse, metavar="RPS[/BURST]"),
     Option("--max-waiting", "max_waiting", "most WAITING calls per token (default: no cap)", int, metavar="N"),
+    Option("--shared-projects", "shared_projects", "true: every token sees every token's calls and messages; false (default): a call or message is NotFound to a token other than its own (the flag alone: true)", _boolean, metavar="true|false", alone="true"),
     Option("--admin-token", "admin_token", "required by /__admin; needed to listen on a non-loopback address", metavar="T"),
     Option("--allowed-host", "allowed_hosts", "a name besides localhost and loopback addresses that Host may give, without --admin-token; repeat for more", allowed_host, many=True, metavar="NAME", env_name="ALLOWED_HOSTS"),
     Option(
@@ -187,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
             option.flag,
             dest=option.field,
             action="append" if option.many else "store",
+            nargs="?" if option.alone is not None else None,
+            const=option.alone,
             metavar=option.metavar,
             choices=option.choices,
             help=f"{option.help}; env {option.env}",

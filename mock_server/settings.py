@@ -60,6 +60,9 @@ class Settings:
     """Requests per second and burst per token; None is no limit."""
     max_waiting: int | None = None
     """Most calls one token may have WAITING at once; None is no cap."""
+    shared_projects: bool = False
+    """Every token sees every call and message; by default a token's fingerprint names a
+    project, and a record of another project is NotFound to it."""
     admin_token: str | None = None
     """Required by /__admin when set (and to listen on a non-loopback address)."""
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from bitel_mock.admin.numbers import MAX_INTEGER, query_int
+from bitel_mock.admin.projects import project_arg
 from bitel_mock.admin.views import call_json
 from bitel_mock.domain.model import CallStatus
 from bitel_mock.errors import AdminError
@@ -33,7 +34,9 @@ def list_calls() -> Response:
             raise AdminError("InvalidRequest", f"status must be one of {known}") from None
     limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = int_arg("offset", 0, 0)
-    found = emulator().calls.list(number=request.args.get("number"), status=status)
+    found = emulator().calls.list(
+        number=request.args.get("number"), status=status, project=project_arg()
+    )
     page = found[offset : offset + limit]
     return envelope.json_response(
         {"total": len(found), "calls": [call_json(call, record) for call, record in page]}

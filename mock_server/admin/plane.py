@@ -7,6 +7,7 @@ from flask import Flask
 from bitel_mock.admin import (
     calls_routes,
     clock_routes,
+    message_routes,
     routes,
     scenario_routes,
     sms_routes,
@@ -16,7 +17,10 @@ from bitel_mock.admin import (
 from bitel_mock.admin.access import install_admin_access
 from bitel_mock.settings import Settings
 
-_ROUTES = (routes, clock_routes, scenario_routes, calls_routes, webhook_routes, toolkit_routes, sms_routes)
+_ROUTES = (
+    routes, clock_routes, scenario_routes, calls_routes, webhook_routes, toolkit_routes, sms_routes,
+    message_routes,
+)
 
 
 def install_control_plane(app: Flask, settings: Settings) -> None:

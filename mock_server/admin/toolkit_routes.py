@@ -26,7 +26,7 @@ def _checked(read: Any) -> Any:
 
 @blueprint.get("/requests")
 def list_requests() -> Response:
-    """Journal entries, newest first: filters method, path, status, error, phoneNumber;
+    """Journal entries, newest first: filters method, path, status, error, phoneNumber, project;
     `limit` with `offset` or `cursor`."""
     page = _checked(lambda: toolkit().journal.page(request.args))
     return envelope.json_response(page.to_json())

@@ -74,6 +74,7 @@ def call_json(call: Call, record: CallRecord) -> dict[str, Any]:
         "repeatCount": call.repeat_count,
         "campaignId": call.campaign_id,
         "tokenFingerprint": call.token_fingerprint,
+        "project": call.token_fingerprint,
         "plan": plan_json(call.plan),
         "record": record.to_wire(),
     }

@@ -13,6 +13,7 @@ from bitel_mock.domain.lifecycle import Timing, default_talk_seconds, plan_call,
 from bitel_mock.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
 from bitel_mock.domain.outcomes import DEFAULT_SCRIPT, Distribution, choose_script, magic_script
 from bitel_mock.domain.phone import NumberPolicy
+from bitel_mock.domain.projects import in_project, visible_to
 from bitel_mock.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from bitel_mock.store.base import Store
 from bitel_mock.webhooks.model import PendingEvent
@@ -151,22 +152,30 @@ class CallService:
         call = None if sequence is None else self.store.get_call(sequence)
         return call if call is not None and call.id == call_id else None
 
-    def status(self, call_id: str) -> CallRecord:
-        """The record of the call with this id, or NotFound."""
+    def status(self, call_id: str, viewer: str | None = None) -> CallRecord:
+        """The record of the call with this id, or NotFound (also for a call of a project other
+        than `viewer`'s; None sees every project)."""
         call = self.find(call_id)
-        if call is None:
+        if call is None or not visible_to(call.token_fingerprint, viewer):
             raise NotFound(f"no call has id {call_id!r}")
         return self.record(call)
 
     def list(
-        self, *, number: str | None = None, status: CallStatus | None = None
+        self,
+        *,
+        number: str | None = None,
+        status: CallStatus | None = None,
+        project: str | None = None,
     ) -> list[tuple[Call, CallRecord]]:
-        """Calls with their records now, newest first, filtered by number (any form) and status."""
+        """Calls with their records now, newest first, filtered by number (any form), status and
+        project (the placing token's fingerprint)."""
         now = self.clock.now()
         local = self.rules.numbers.to_local(number) if number is not None else None
         found = []
         for call in reversed(self.store.list_calls()):
             if number is not None and number != call.phone_number and local != call.local_number:
+                continue
+            if not in_project(call.token_fingerprint, project):
                 continue
             record = record_at(call, now)
             if status is None or record.status is status:

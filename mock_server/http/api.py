@@ -39,8 +39,9 @@ def _place_view(endpoint: Endpoint, tokens: TokenCheck):
     return view
 
 
-def _blueprint(tokens: TokenCheck) -> Blueprint:
-    """The blueprint of the emulated API, its validators compiled once."""
+def _blueprint(tokens: TokenCheck, shared_projects: bool = False) -> Blueprint:
+    """The blueprint of the emulated API, its validators compiled once; a call is NotFound to
+    another project's token unless projects are shared."""
     blueprint = Blueprint("voice", __name__)
     for endpoint in CALL_ENDPOINTS:
         blueprint.add_url_rule(
@@ -50,8 +51,9 @@ def _blueprint(tokens: TokenCheck) -> Blueprint:
         )
 
     def call_status(request_id: str) -> Response:
-        tokens.require(request.headers.get("Authorization"))
-        return envelope.ok(emulator().calls.status(request_id).to_wire())
+        token = tokens.require(request.headers.get("Authorization"))
+        viewer = None if shared_projects else token_fingerprint(token)
+        return envelope.ok(emulator().calls.status(request_id, viewer).to_wire())
 
     blueprint.add_url_rule(STATUS_PATH, view_func=call_status, methods=["GET"])
     return blueprint
@@ -75,6 +77,6 @@ def _date_each_request_once(app: Flask) -> None:
 def install_api(app: Flask, settings: Settings) -> None:
     """Serve the emulated API on the app (whose emulator is already installed): its routes,
     accepting `settings.tokens`, and one clock reading per request."""
-    app.register_blueprint(_blueprint(TokenCheck(settings.tokens)))
-    app.register_blueprint(sms_blueprint(TokenCheck(settings.tokens)))
+    app.register_blueprint(_blueprint(TokenCheck(settings.tokens), settings.shared_projects))
+    app.register_blueprint(sms_blueprint(TokenCheck(settings.tokens), settings.shared_projects))
     _date_each_request_once(app)

@@ -20,7 +20,7 @@ from bitel_mock.http.endpoints import CALL_ENDPOINTS
 from bitel_mock.http.errors import is_admin_path
 from bitel_mock.http.toolkit_control import Toolkit
 from bitel_mock.store.errors import StoreUnavailable
-from bitel_mock.tokens import bearer_token, mask_token
+from bitel_mock.tokens import bearer_token, mask_token, token_fingerprint
 from bitel_mock.toolkit.faults import Firing, RequestFacts
 from bitel_mock.toolkit.journal import (
     NO_BODY,
@@ -124,6 +124,7 @@ def _before_request(kit: Toolkit, req: Request) -> Response | None:
         "query": req.query_string.decode("latin-1") or None,
         "headers": masked_headers(headers.items()),
         "token": mask_token(token) if token else None,
+        "project": token_fingerprint(token) if token else None,
         **received.fields,
         "fault": None,
     }

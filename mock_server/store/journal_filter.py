@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-INDEXED_FIELDS = ("seq", "method", "path", "status", "error", "phoneNumbers")
+INDEXED_FIELDS = ("seq", "method", "path", "status", "error", "project", "phoneNumbers")
 """The fields of an entry a filter reads (a store may keep just these as an index)."""
 
 
@@ -25,10 +25,18 @@ class JournalFilter:
     status: int | None = None
     error: str | None = None
     phone_number: str | None = None
+    project: str | None = None
+    """The fingerprint of the request's bearer token."""
 
     def equalities(self) -> dict[str, Any]:
         """The fields that must equal a value, by entry field name (`phone_number` aside)."""
-        wanted = {"method": self.method, "path": self.path, "status": self.status, "error": self.error}
+        wanted = {
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "error": self.error,
+            "project": self.project,
+        }
         return {field: value for field, value in wanted.items() if value is not None}
 
     def is_everything(self) -> bool:

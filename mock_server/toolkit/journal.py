@@ -1,7 +1,8 @@
 """The request journal: what the emulated API received and answered, newest first.
 
 Entries are plain dicts kept by the store (bounded by `journal_size`). A
-bearer token is never kept whole: only its first characters and `…`.
+bearer token is never kept whole: only its first characters and `…`, and its
+fingerprint as the entry's `project`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bitel_mock import strictjson
+from bitel_mock.domain.projects import is_project
 from bitel_mock.store.base import Store
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.tokens import mask_authorization, mask_token
@@ -143,7 +145,7 @@ def contains(actual: Any, expected: Any) -> bool:
     return expected == actual
 
 
-_MATCHER_FIELDS = ("method", "path", "status", "error", "phoneNumber", "bodyContains")
+_MATCHER_FIELDS = ("method", "path", "status", "error", "phoneNumber", "project", "bodyContains")
 
 
 def _integer(field: str, text: str) -> int:
@@ -156,6 +158,14 @@ def _integer(field: str, text: str) -> int:
     return int(text)
 
 
+def _project(data: Mapping[str, Any]) -> str | None:
+    """The `project` a matcher names: a token's fingerprint, never the token."""
+    project = optional_str(data, "project")
+    if project is not None and not is_project(project):
+        raise DefinitionError("project", "must be a token's fingerprint (16 lowercase hex digits)")
+    return project
+
+
 @dataclass(frozen=True)
 class RequestMatcher:
     """Which journal entries to select; every field set must match."""
@@ -165,6 +175,8 @@ class RequestMatcher:
     status: int | None = None
     error: str | None = None
     phone_number: str | None = None
+    project: str | None = None
+    """The fingerprint of the request's bearer token (`bitel_mock.tokens.token_fingerprint`)."""
     body_contains: Any = None
     has_body_contains: bool = False
 
@@ -179,6 +191,7 @@ class RequestMatcher:
             status=optional_int(data, "status", 100, 599),
             error=optional_str(data, "error"),
             phone_number=optional_str(data, "phoneNumber"),
+            project=_project(data),
             body_contains=data.get("bodyContains"),
             has_body_contains="bodyContains" in data,
         )
@@ -194,7 +207,9 @@ class RequestMatcher:
     @property
     def where(self) -> JournalFilter:
         """The part of the matcher a store applies itself (all but `bodyContains`)."""
-        return JournalFilter(self.method, self.path, self.status, self.error, self.phone_number)
+        return JournalFilter(
+            self.method, self.path, self.status, self.error, self.phone_number, self.project
+        )
 
     def matches(self, entry: Mapping[str, Any]) -> bool:
         return self.where.matches(entry) and (

@@ -30,6 +30,7 @@ from bitel_mock.store.url import open_store
 from tests.conftest import AUTH, VOICE_ID
 from tests.emulator_steps import BATCH, advance, deliveries, now, place, plan, post, status
 from tests.recording_sender import RecordingSender
+from tests.projects.option_round_trips import PROJECT_OPTION_CHECKS
 from tests.sms.option_round_trips import SMS_OPTION_CHECKS
 
 WALL = 1_650_000_000
@@ -358,6 +359,7 @@ ROUND_TRIPS: tuple[RoundTrip, ...] = (
         webhook_hosts_localhost,
     ),
     *(RoundTrip(given, check) for given, check in SMS_OPTION_CHECKS),
+    *(RoundTrip(given, check) for given, check in PROJECT_OPTION_CHECKS),
 )
 _OPTION_BY_FLAG = {option.flag: option for option in OPTIONS}
 
