@@ -29,8 +29,8 @@ from bitel_mock.store.sqlite import SqliteStore
 from bitel_mock.store.url import open_store
 from tests.conftest import AUTH, VOICE_ID
 from tests.emulator_steps import BATCH, advance, deliveries, now, place, plan, post, status
-from tests.recording_sender import RecordingSender
 from tests.projects.option_round_trips import PROJECT_OPTION_CHECKS
+from tests.recording_sender import RecordingSender
 from tests.sms.option_round_trips import SMS_OPTION_CHECKS
 
 WALL = 1_650_000_000
