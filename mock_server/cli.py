@@ -147,7 +147,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("--token", "tokens", "an accepted bearer token; repeat for more (default: any non-empty token)", many=True, metavar="T", env_name="TOKENS"),
     Option(
         "--number-form", "number_forms",
-        "also accept numbers in this form: plus98, 98, 0098, persian-digits (default: local 09XXXXXXXXX only)",
+        "also accept numbers in this form: plus98, 98, 0098, persian-digits, landline (default: local mobile 09XXXXXXXXX only)",
         many=True, collect=parse_forms, metavar="FORM", env_name="NUMBER_FORMS",
     ),
     Option(

@@ -3,7 +3,8 @@
 Every documented example is the local form `09XXXXXXXXX` (doc/sample); public
 clients convert Persian and Arabic digits to ASCII and strip spaces before
 sending (client), which suggests the real service wants exactly that form.
-Other forms are accepted only when the emulator is set to (a guess).
+Other forms, and landline numbers, are accepted only when the emulator is set to
+(a guess: no page says whether the real service calls landlines).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 LOCAL_PATTERN = "^09[0-9]{9}$"
 """The documented form, as in `contracts/schemas/phone-number.json`."""
 _LOCAL = re.compile(LOCAL_PATTERN[1:-1])
+_LOCAL_OR_LANDLINE = re.compile("0[1-9][0-9]{9}")
 
 # Extended Arabic-Indic (Persian) and Arabic-Indic digits, to ASCII.
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -33,6 +35,8 @@ class NumberForm(enum.Enum):
     """00989121234567"""
     PERSIAN_DIGITS = "persian-digits"
     """Any accepted form written with Persian or Arabic-Indic digits."""
+    LANDLINE = "landline"
+    """02112345678: a landline (area code 1X to 8X), in every accepted form."""
 
 
 _PREFIXES: dict[NumberForm, str] = {
@@ -82,7 +86,11 @@ class NumberPolicy:
         if self.forms == DEFAULT_FORMS:
             return LOCAL_PATTERN
         persian = NumberForm.PERSIAN_DIGITS in self.forms
-        rest = "".join(_digit(d, persian) for d in "9") + _any_digit(persian) + "{9}"
+        if NumberForm.LANDLINE in self.forms:
+            first = "[1-9۱-۹١-٩]" if persian else "[1-9]"
+        else:
+            first = _digit("9", persian)
+        rest = first + _any_digit(persian) + "{9}"
         prefixes = ["".join(_digit(d, persian) for d in "0")]
         for form, prefix in _PREFIXES.items():
             if form in self.forms:
@@ -95,11 +103,12 @@ class NumberPolicy:
             return number  # the documented form: the common case, checked without a regex
         if NumberForm.PERSIAN_DIGITS in self.forms:
             number = number.translate(_DIGITS)
-        if _LOCAL.fullmatch(number):
+        local = _LOCAL_OR_LANDLINE if NumberForm.LANDLINE in self.forms else _LOCAL
+        if local.fullmatch(number):
             return number
         for form, prefix in _PREFIXES.items():
             if form in self.forms and number.startswith(prefix):
                 candidate = "0" + number[len(prefix) :]
-                if _LOCAL.fullmatch(candidate):
+                if local.fullmatch(candidate):
                     return candidate
         return None
