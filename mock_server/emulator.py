@@ -12,6 +12,7 @@ from bitel_mock.domain.sms import SmsRules, SmsService
 from bitel_mock.errors import NUMBER_ERRORS
 from bitel_mock.settings import Settings
 from bitel_mock.store import MemoryStore, Store
+from bitel_mock.store.generation import Generations
 from bitel_mock.webhooks.background import BackgroundDispatcher
 from bitel_mock.webhooks.dispatcher import WebhookDispatcher
 from bitel_mock.webhooks.outbox import WebhookOutbox, WebhookSettings
@@ -35,9 +36,14 @@ class Emulator:
     ) -> None:
         self.settings = settings
         self.store: Store = store if store is not None else MemoryStore()
+        self.generations = Generations(self.store.generation)
+        """What this worker keeps of the control plane, while the store's generation stands."""
         self.clock = StoreClock(self.store, settings.clock, start_time=settings.start_time, wall=clock)
         self.webhook_settings = WebhookSettings(
-            self.store, settings.webhook_config(), settings.webhook_targets()
+            self.store,
+            settings.webhook_config(),
+            settings.webhook_targets(),
+            generations=self.generations,
         )
         self.webhooks = WebhookDispatcher(
             store=self.store,
@@ -62,6 +68,7 @@ class Emulator:
                 seed=settings.seed,
             ),
             listeners=[WebhookOutbox(self.webhook_settings, on_recorded=self.webhooks_wanted)],
+            generations=self.generations,
         )
         self.sms = SmsService(
             store=self.store,
@@ -99,6 +106,18 @@ class Emulator:
         self._served = True
         if self.webhook_settings.current().enabled:
             self.webhooks_wanted()
+
+    def begin_request(self) -> None:
+        """A request of the emulated API starts: one read of the store dates it and says
+        whether what this worker keeps of the control plane still holds (`end_request`
+        after it)."""
+        pulse = self.store.pulse()
+        self.clock.pin(pulse.clock_offset)
+        self.generations.pin(pulse.generation)
+
+    def end_request(self) -> None:
+        self.clock.unpin()
+        self.generations.unpin()
 
     def close(self) -> None:
         """Stop the background dispatcher, if it runs."""

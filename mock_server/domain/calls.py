@@ -5,23 +5,49 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bitel_mock.domain.clock import Clock
 from bitel_mock.domain.ids import IdCodec
-from bitel_mock.domain.lifecycle import Timing, default_talk_seconds, plan_call, record_at
-from bitel_mock.domain.model import Call, CallRecord, CallRequest, CallStatus, Plan
-from bitel_mock.domain.outcomes import DEFAULT_SCRIPT, Distribution, choose_script, magic_script
+from bitel_mock.domain.lifecycle import (
+    Timing,
+    default_talk_seconds,
+    plan_call,
+    record_at,
+    wire_records_at,
+)
+from bitel_mock.domain.model import (
+    Call,
+    CallBatch,
+    CallRecord,
+    CallRequest,
+    CallStatus,
+    PlacedCalls,
+    Plan,
+)
+from bitel_mock.domain.outcomes import (
+    DEFAULT_SCRIPT,
+    AttemptSpec,
+    Distribution,
+    choose_script,
+    magic_script,
+)
 from bitel_mock.domain.phone import NumberPolicy
 from bitel_mock.domain.projects import in_project, visible_to
+from bitel_mock.domain.storage import CallStore, ScenarioStore
 from bitel_mock.errors import ApiError, InvalidRequest, InvalidServer, NotFound
-from bitel_mock.store.base import Store
+from bitel_mock.store.generation import Generations
 from bitel_mock.webhooks.model import PendingEvent
 
 
 class CallListener(Protocol):
     """Adds the pending webhook events of every accepted request to the store write that keeps
     its calls (all or none of both), and is told once they are kept."""
+
+    def wants_events(self, token_fingerprint: str | None) -> bool:
+        """Whether calls placed by this token get events (asked before they are numbered: a
+        request without events is numbered and kept in one write)."""
+        ...
 
     def events_for(self, calls: Sequence[Call]) -> Sequence[PendingEvent]:
         """The events to keep with these calls (may be none)."""
@@ -44,30 +70,42 @@ class CallRules:
     seed: int | None = None
 
 
+class CallServiceStore(CallStore, ScenarioStore, Protocol):
+    """What the call service reads and writes."""
+
+
 class CallService:
-    """Accepts call requests, plans and keeps the calls, and reports their records."""
+    """Accepts call requests, plans and keeps the calls, and reports their records.
+
+    The scenario rules are read once per generation of the control plane
+    (`generations`; by default the store's generation is read on every use).
+    """
 
     def __init__(
         self,
         *,
-        store: Store,
+        store: CallServiceStore,
         clock: Clock,
         ids: IdCodec,
         rules: CallRules,
         listeners: Sequence[CallListener] = (),
+        generations: Generations | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.ids = ids
         self.rules = rules
         self.listeners = tuple(listeners)
+        self._scenarios = (generations or Generations(store.generation)).kept(store.list_scenarios)
+        self._plans: dict[tuple[int, int, tuple[AttemptSpec, ...], int], Plan] = {}
 
-    def place(self, request: CallRequest) -> list[Call]:
+    def place(self, request: CallRequest) -> PlacedCalls:
         """Accept one call per number, in order, or raise and keep nothing."""
         rules = self.rules
+        to_local = rules.numbers.to_local
         local_numbers = []
         for position, number in enumerate(request.phone_numbers):
-            local = rules.numbers.to_local(number)
+            local = to_local(number)
             if local is None:
                 raise rules.number_error(f"number {position} is in no accepted form")
             local_numbers.append(local)
@@ -75,58 +113,60 @@ class CallService:
             raise InvalidServer(f"unknown serverId {request.server_id!r}")
 
         request_date = int(self.clock.now())
-        scenarios = self.store.list_scenarios()
-        talk = default_talk_seconds(
-            request.kind, request.text, request.repeat_count, request.voice_id, rules.timing
+        scenarios = self._scenarios()
+        token = request.token_fingerprint
+        # Numbered first only when something needs the numbers before the write: drawn
+        # outcomes (seeded per call number) or webhook events (keyed by call id).
+        numbered_first = rules.distribution is not None or any(
+            listener.wants_events(token) for listener in self.listeners
         )
-        first = self.store.allocate_sequence(len(local_numbers))
-        campaign_id = self.ids.campaign_id(first)
-        plans: dict[int, Plan] = {}  # calls of one request share plans, by script identity
-        encode = self.ids.encode
+        first = self.store.allocate_sequence(len(local_numbers)) if numbered_first else 0
+        # Calls share plans, by script identity (every script stays referenced, so no id is
+        # reused): the common case (no rules, no distribution) has a handful of scripts.
         plain = not scenarios and rules.distribution is None
-        shared = {  # the fields every call of the request has in common
-            "kind": request.kind,
-            "request_date": request_date,
-            "retry_count": request.retry_count,
-            "voice_id": request.voice_id,
-            "text": request.text,
-            "server_id": request.server_id,
-            "repeat_count": request.repeat_count,
-            "campaign_id": campaign_id,
-            "token_fingerprint": request.token_fingerprint,
-        }
-        calls = []
-        for offset, (sent, local) in enumerate(zip(request.phone_numbers, local_numbers, strict=True)):
-            sequence = first + offset
+        scripts: list[Sequence[AttemptSpec]] = []
+        index_of: dict[int, int] = {}
+        plan_of: list[int] = []
+        for offset, local in enumerate(local_numbers):
             if plain:  # this loop runs per number: the common case skips the general chooser
                 script = magic_script(local) or DEFAULT_SCRIPT
             else:
                 script = choose_script(
-                    local, scenarios, rules.distribution, self._rng(sequence), request.retry_count + 1
+                    local, scenarios, rules.distribution, self._rng(first + offset), request.retry_count + 1
                 )
-            plan = plans.get(id(script))
-            if plan is None:
-                plan = plans[id(script)] = plan_call(
-                    request_date=request_date,
-                    retry_count=request.retry_count,
-                    script=script,
-                    talk_seconds=talk,
-                    timing=rules.timing,
-                )
-            calls.append(
-                Call(
-                    id=encode(sequence),
-                    sequence=sequence,
-                    phone_number=sent,
-                    local_number=local,
-                    plan=plan,
-                    **shared,
-                )
-            )
-        self._keep(calls)
-        return calls
+            index = index_of.get(id(script))
+            if index is None:
+                index = index_of[id(script)] = len(scripts)
+                scripts.append(script)
+            plan_of.append(index)
+        talk = default_talk_seconds(
+            request.kind, request.text, request.repeat_count, request.voice_id, rules.timing
+        )
+        batch = CallBatch(
+            id_key=self.ids.key,
+            phone_numbers=request.phone_numbers,
+            local_numbers=tuple(local_numbers),
+            plans=tuple(self._plan(request_date, request.retry_count, script, talk) for script in scripts),
+            plan_of=None if len(scripts) == 1 else tuple(plan_of),
+            kind=request.kind,
+            request_date=request_date,
+            retry_count=request.retry_count,
+            voice_id=request.voice_id,
+            text=request.text,
+            server_id=request.server_id,
+            repeat_count=request.repeat_count,
+            token_fingerprint=token,
+        )
+        if not numbered_first:  # one write numbers and keeps them
+            placed = PlacedCalls(batch, self.store.add_batch(batch))
+            for listener in self.listeners:
+                listener.calls_kept(placed, ())
+            return placed
+        placed = PlacedCalls(batch, first)
+        self._keep(placed)
+        return placed
 
-    def _keep(self, calls: list[Call]) -> None:
+    def _keep(self, calls: PlacedCalls) -> None:
         """One store write for the calls and their events: a failure keeps neither, so a
         request answered 5xx has kept nothing and its retry duplicates nothing."""
         wanted = [listener.events_for(calls) for listener in self.listeners]
@@ -135,12 +175,34 @@ class CallService:
         for listener, its_events in zip(self.listeners, wanted, strict=True):
             listener.calls_kept(calls, its_events)
 
+    def _plan(self, request_date: int, retry_count: int, script: Sequence[AttemptSpec], talk: int) -> Plan:
+        """The plan of a call (`plan_call`), made once for every request of the same second,
+        retries, script and talk time: plans are values, and most requests share them."""
+        key = (request_date, retry_count, tuple(script), talk)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= PLANS_KEPT:
+                self._plans.clear()
+            plan = self._plans[key] = plan_call(
+                request_date=request_date,
+                retry_count=retry_count,
+                script=script,
+                talk_seconds=talk,
+                timing=self.rules.timing,
+            )
+        return plan
+
     def _rng(self, sequence: int) -> random.Random:
         if self.rules.distribution is None:
             return _UNUSED_RNG
         if self.rules.seed is None:
             return random.Random()
         return random.Random(f"bitel-mock:{self.rules.seed}:{sequence}")
+
+    def wire_records(self, calls: PlacedCalls, now: float | None = None) -> list[dict[str, Any]]:
+        """The records of a request's calls at `now` (the clock's time by default), as the API
+        sends them."""
+        return wire_records_at(calls, self.clock.now() if now is None else now)
 
     def record(self, call: Call, now: float | None = None) -> CallRecord:
         """The call's record at `now` (the clock's time by default)."""
@@ -182,6 +244,9 @@ class CallService:
                 found.append((call, record))
         return found
 
+
+PLANS_KEPT = 256
+"""How many plans a service keeps for reuse (all are forgotten when there are more)."""
 
 _UNUSED_RNG = random.Random(0)
 """Given where no distribution is set: the script never draws from it."""

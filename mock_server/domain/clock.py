@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Protocol
 
-from bitel_mock.store.base import Store
+from bitel_mock.domain.storage import ClockStore
 
 
 class ClockBackwards(Exception):
@@ -79,7 +79,7 @@ class StoreClock:
 
     def __init__(
         self,
-        store: Store,
+        store: ClockStore,
         mode: ClockMode,
         *,
         start_time: int | None = None,
@@ -120,14 +120,16 @@ class StoreClock:
         pinned = getattr(self._pinned, "now", None)
         if pinned is not None:
             return pinned
-        base = self.wall.now() if self._base is None else self._base
-        return base + self.store.clock_offset()
+        return self._at(self.store.clock_offset())
 
-    def pin(self) -> None:
+    def _at(self, offset: float) -> float:
+        return (self.wall.now() if self._base is None else self._base) + offset
+
+    def pin(self, offset: float | None = None) -> None:
         """Until `unpin`, this thread reads one time: a request is dated once, and asks the
-        store for the clock once."""
+        store for the clock once (not at all when given the `offset` it read already)."""
         self._pinned.now = None
-        self._pinned.now = self.now()
+        self._pinned.now = self.now() if offset is None else self._at(offset)
 
     def unpin(self) -> None:
         self._pinned.now = None

@@ -10,8 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from bitel_mock.domain.model import Attempt, Call, CallKind, CallRecord, CallStatus, Plan
+from bitel_mock.domain.model import (
+    Attempt,
+    Call,
+    CallKind,
+    CallRecord,
+    CallStatus,
+    PlacedCalls,
+    Plan,
+)
 from bitel_mock.domain.outcomes import AttemptSpec
 
 RETRIED = frozenset({CallStatus.NO_ANSWER, CallStatus.USER_BUSY})
@@ -128,15 +137,33 @@ def _finished(attempts: list[Attempt], timing: Timing) -> Plan:
 
 def record_at(call: Call, now: float) -> CallRecord:
     """The call's record at `now`."""
-    plan = call.plan
+    return _record(call.id, call.phone_number, call.request_date, call.plan, now)
+
+
+def _record(call_id: str, phone_number: str, request_date: int, plan: Plan, now: float) -> CallRecord:
     if now < plan.final_at:
-        return CallRecord(call.id, call.phone_number, CallStatus.WAITING, 0, call.request_date, 0, 0.0)
+        return CallRecord(call_id, phone_number, CallStatus.WAITING, 0, request_date, 0, 0.0)
     return CallRecord(
-        call.id,
-        call.phone_number,
-        plan.status,
-        plan.bill_sec,
-        call.request_date,
-        plan.execution_date,
-        plan.price,
+        call_id, phone_number, plan.status, plan.bill_sec, request_date, plan.execution_date, plan.price
     )
+
+
+def wire_records_at(calls: PlacedCalls, now: float) -> list[dict[str, Any]]:
+    """The records of a request's calls at `now`, as the API sends them (`CallRecord.to_wire`):
+    what a plan decides is worked out once per plan, not once per call."""
+    batch = calls.batch
+    tails = []
+    for plan in batch.plans:
+        wire = _record("", "", batch.request_date, plan, now).to_wire()
+        del wire["id"], wire["phoneNumber"]
+        tails.append(wire)
+    if batch.plan_of is None:
+        tail = tails[0]
+        return [
+            {"id": call_id, "phoneNumber": number, **tail}
+            for call_id, number in zip(calls.ids, batch.phone_numbers, strict=True)
+        ]
+    return [
+        {"id": call_id, "phoneNumber": number, **tails[index]}
+        for call_id, number, index in zip(calls.ids, batch.phone_numbers, batch.plan_of, strict=True)
+    ]

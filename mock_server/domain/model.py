@@ -1,10 +1,14 @@
-"""The values the domain works with: a call request, a call, and its record."""
+"""The values the domain works with: a call request, a call, the calls of one request, and a
+call's record."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
+
+from bitel_mock.domain.ids import IdCodec
 
 
 class CallStatus(enum.Enum):
@@ -111,6 +115,133 @@ class Call:
     """32 hex, shared by every call of one request (a single call is a campaign of one)."""
     token_fingerprint: str | None = None
     """A fingerprint of the bearer token that placed the call (never the token itself)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallBatch:
+    """The calls of one accepted request, before they are numbered, as one value: what they
+    share, once; their numbers and plans as columns (each distinct plan once, with each
+    call's index into them).
+
+    Nothing in it depends on the numbers the calls will have, so a store can
+    number the calls and keep them in one write (`PlacedCalls` is the batch
+    once numbered).
+    """
+
+    id_key: int
+    """The key their ids are made under (`IdCodec`)."""
+    phone_numbers: tuple[str, ...]
+    """As sent, one per call."""
+    local_numbers: tuple[str, ...]
+    plans: tuple[Plan, ...]
+    plan_of: tuple[int, ...] | None
+    """Each call's index in `plans`; None when every call has `plans[0]`."""
+    kind: CallKind
+    request_date: int
+    retry_count: int
+    voice_id: str | None = None
+    text: str | None = None
+    server_id: str | None = None
+    repeat_count: int | None = None
+    token_fingerprint: str | None = None
+
+    def __post_init__(self) -> None:
+        count = len(self.phone_numbers)
+        if len(self.local_numbers) != count or not self.plans:
+            raise ValueError("every call needs its number as sent, its local form and a plan")
+        plan_of = self.plan_of
+        if plan_of is not None and (
+            len(plan_of) != count
+            or (count and not 0 <= min(plan_of) <= max(plan_of) < len(self.plans))
+        ):
+            raise ValueError("every call's plan index must name one of the plans")
+
+    def __len__(self) -> int:
+        return len(self.phone_numbers)
+
+    def plan_at(self, index: int) -> Plan:
+        """The plan of the call at `index`."""
+        return self.plans[0 if self.plan_of is None else self.plan_of[index]]
+
+
+class PlacedCalls(Sequence[Call]):
+    """A request's `CallBatch` numbered from `first_sequence`: a sequence of `Call`, each made
+    when asked for (a request of 100 numbers is planned, kept and answered without a hundred
+    objects). Ids and the campaign id follow from the numbers and the batch's key."""
+
+    __slots__ = ("_campaign_id", "_ids", "batch", "first_sequence")
+
+    def __init__(self, batch: CallBatch, first_sequence: int) -> None:
+        self.batch = batch
+        self.first_sequence = first_sequence
+        self._ids: list[str] | None = None
+        self._campaign_id: str | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        """Every call's id, in order."""
+        if self._ids is None:
+            self._ids = IdCodec(self.batch.id_key).encode_run(self.first_sequence, len(self.batch))
+        return self._ids
+
+    @property
+    def campaign_id(self) -> str:
+        """32 hex, shared by every call of the request."""
+        if self._campaign_id is None:
+            self._campaign_id = IdCodec(self.batch.id_key).campaign_id(self.first_sequence)
+        return self._campaign_id
+
+    def __len__(self) -> int:
+        return len(self.batch)
+
+    @overload
+    def __getitem__(self, index: int) -> Call: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Call]: ...
+
+    def __getitem__(self, index: int | slice) -> Call | list[Call]:
+        if isinstance(index, slice):
+            return [self._call(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("no call at this index")
+        return self._call(index)
+
+    def __iter__(self) -> Iterator[Call]:
+        return map(self._call, range(len(self)))
+
+    def _call(self, index: int) -> Call:
+        batch = self.batch
+        return Call(
+            id=self.ids[index],
+            sequence=self.first_sequence + index,
+            phone_number=batch.phone_numbers[index],
+            local_number=batch.local_numbers[index],
+            kind=batch.kind,
+            request_date=batch.request_date,
+            retry_count=batch.retry_count,
+            plan=batch.plan_at(index),
+            voice_id=batch.voice_id,
+            text=batch.text,
+            server_id=batch.server_id,
+            repeat_count=batch.repeat_count,
+            campaign_id=self.campaign_id,
+            token_fingerprint=batch.token_fingerprint,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PlacedCalls):
+            return self.first_sequence == other.first_sequence and self.batch == other.batch
+        if isinstance(other, list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PlacedCalls(first_sequence={self.first_sequence}, count={len(self)})"
 
 
 @dataclass(frozen=True, slots=True)

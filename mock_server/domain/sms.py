@@ -27,8 +27,9 @@ from bitel_mock.domain.sms_parts import part_count
 from bitel_mock.domain.sms_plan import SmsTiming, plan_message, record_at, wire_at
 from bitel_mock.domain.sms_templates import TemplateBook, render
 from bitel_mock.domain.sms_text import otp_text
+from bitel_mock.domain.storage import CallStore, ScenarioStore
 from bitel_mock.errors import ApiError, InvalidRequest, NotFound
-from bitel_mock.store.base import Store
+from bitel_mock.store.sms_base import SmsStore
 from bitel_mock.webhooks.model import PendingEvent
 
 MAX_NUMBERS = 100
@@ -61,13 +62,17 @@ class SmsRules:
     seed: int | None = None
 
 
+class SmsServiceStore(CallStore, ScenarioStore, SmsStore, Protocol):
+    """What the SMS service reads and writes: numbers, rules, messages and templates."""
+
+
 class SmsService:
     """Accepts SMS requests, plans and keeps the messages, and reports their records."""
 
     def __init__(
         self,
         *,
-        store: Store,
+        store: SmsServiceStore,
         clock: Clock,
         ids: IdCodec,
         rules: SmsRules,

@@ -6,7 +6,6 @@ from flask import Blueprint, Flask, Response, g, request
 
 from bitel_mock.emulator import EXTENSION_KEY
 from bitel_mock.http import envelope
-from bitel_mock.http.body import read_json
 from bitel_mock.http.current import emulator
 from bitel_mock.http.endpoints import (
     CALL_ENDPOINTS,
@@ -16,6 +15,7 @@ from bitel_mock.http.endpoints import (
     validate,
 )
 from bitel_mock.http.errors import is_admin_path
+from bitel_mock.http.request_json import request_json
 from bitel_mock.http.sms_routes import sms_blueprint
 from bitel_mock.settings import Settings
 from bitel_mock.tokens import TokenCheck, token_fingerprint
@@ -26,13 +26,12 @@ def _place_view(endpoint: Endpoint, tokens: TokenCheck):
 
     def view() -> Response:
         token = tokens.require(request.headers.get("Authorization"))
-        body = read_json(request)
+        body = request_json(request)
         validate(validator, body)
         calls = emulator().calls
         placed = calls.place(to_call_request(endpoint, body, token_fingerprint(token)))
-        now = calls.clock.now()
-        records = [calls.record(call, now).to_wire() for call in placed]
-        setattr(g, envelope.PLACED_IDS, [call.id for call in placed])
+        records = calls.wire_records(placed)
+        setattr(g, envelope.PLACED_IDS, list(placed.ids))
         return envelope.ok(records if endpoint.many else records[0])
 
     view.__name__ = endpoint.operation_id
@@ -60,18 +59,19 @@ def _blueprint(tokens: TokenCheck, shared_projects: bool = False) -> Blueprint:
 
 
 def _date_each_request_once(app: Flask) -> None:
-    """Every request of the emulated API reads the clock once (the control plane, which
-    moves the clock, reads it live)."""
-    clock = app.extensions[EXTENSION_KEY].clock
+    """Every request of the emulated API reads the store once before anything else: its date
+    (the clock's offset) and the control plane's generation (the control plane, which moves
+    the clock and changes its state, reads both live)."""
+    current = app.extensions[EXTENSION_KEY]
 
     @app.before_request
-    def pin_clock() -> None:
+    def begin() -> None:
         if not is_admin_path(request.path):
-            clock.pin()
+            current.begin_request()
 
     @app.teardown_request
-    def unpin_clock(_: BaseException | None) -> None:
-        clock.unpin()
+    def end(_: BaseException | None) -> None:
+        current.end_request()
 
 
 def install_api(app: Flask, settings: Settings) -> None:

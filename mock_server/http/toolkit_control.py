@@ -20,12 +20,13 @@ class Toolkit:
         self.emulator = emulator
         self.journal = Journal(emulator.store, settings.journal_size)
         seed = settings.seed if settings.seed is not None else secrets.randbits(64)
-        self.faults = FaultBook(emulator.store, seed)
+        self.faults = FaultBook(emulator.store, seed, generations=emulator.generations)
         self.limiter = RateLimiter(
             store=emulator.store,
             wall=emulator.clock.wall,
             defaults=LimitConfig(settings.rate_limit, settings.max_waiting),
             is_waiting=self._is_waiting,
+            generations=emulator.generations,
         )
 
     def _is_waiting(self, call_id: str) -> bool:

@@ -7,6 +7,7 @@ import contextlib
 import json
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from bitel_mock.http import envelope
 from bitel_mock.http.body import body_bytes
 from bitel_mock.http.endpoints import CALL_ENDPOINTS
 from bitel_mock.http.errors import is_admin_path
+from bitel_mock.http.request_json import json_or_none
 from bitel_mock.http.toolkit_control import Toolkit
 from bitel_mock.store.errors import StoreUnavailable
 from bitel_mock.tokens import bearer_token, mask_token, token_fingerprint
@@ -61,9 +63,25 @@ def _read_body(req: Request) -> ReceivedBody:
     if not length and "chunked" not in req.headers.get("Transfer-Encoding", "").lower():
         return NO_BODY
     try:
-        return received_body(body_bytes(req))
+        raw = body_bytes(req)
     except HTTPException:  # over the size limit, or unreadable: the route answers 413 or 400
         return unread_body(length)
+    return received_body(raw, lambda body: json_or_none(req, body))
+
+
+_BODY_HEADERS = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
+_HTTP_BODY_HEADERS = frozenset({"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
+
+
+def _headers(environ: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The request's headers, named and ordered as werkzeug's `request.headers` gives them,
+    read from the environ without its per-header lookups."""
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            if key not in _HTTP_BODY_HEADERS:
+                yield key[5:].replace("_", "-").title(), value
+        elif key in _BODY_HEADERS and value:
+            yield key.replace("_", "-").title(), value
 
 
 def _server_socket(req: Request) -> socket.socket | None:
@@ -114,15 +132,15 @@ def _before_request(kit: Toolkit, req: Request) -> Response | None:
     if is_admin_path(path):
         return None
     received = _read_body(req)
-    headers = req.headers
-    token = bearer_token(headers.get("Authorization"))
+    environ = req.environ
+    token = bearer_token(environ.get("HTTP_AUTHORIZATION"))
     numbers = received.numbers
     entry = {
         "time": kit.emulator.clock.now(),
         "method": method,
         "path": path,
         "query": req.query_string.decode("latin-1") or None,
-        "headers": masked_headers(headers.items()),
+        "headers": masked_headers(_headers(environ)),
         "token": mask_token(token) if token else None,
         "project": token_fingerprint(token) if token else None,
         **received.fields,

@@ -6,6 +6,7 @@ empty would, so that what the emulator does then can be tested.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 import heapq
@@ -15,16 +16,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from bitel_mock.domain.ids import random_key
-from bitel_mock.domain.model import Call
+from bitel_mock.domain.model import Call, CallBatch, PlacedCalls
 from bitel_mock.domain.outcomes import ScenarioRule
-from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.domain.sms_model import SmsTemplate
 from bitel_mock.store.breaker import Breaker
+from bitel_mock.store.generation import Pulse, random_generation
 from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.store.memory_sms import MemorySmsMixin
+from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
+from bitel_mock.webhooks.storage import MAX_DELIVERIES
 
 
 @dataclasses.dataclass(slots=True)
@@ -50,9 +54,10 @@ class MemoryStore(MemorySmsMixin):
         self._identity = StoreIdentity(self._state_identity)
 
     def _forget_everything(self) -> None:
-        self._calls: dict[int, Call] = {}
+        self._forget_calls()
         self._next_sequence = 0
         self._state_identity = f"{random_key():032x}"
+        self._generation = random_generation()
         self._clock_base: float | None = None
         self._clock_offset = 0.0
         self._scenarios: list[ScenarioRule] = []
@@ -93,22 +98,69 @@ class MemoryStore(MemorySmsMixin):
     def id_key(self) -> int:
         return int(self._identity.identity, 16)
 
-    def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
+    def _forget_calls(self) -> None:
+        self._runs: dict[int, Sequence[Call]] = {}
+        """Runs of consecutive calls (a request's `PlacedCalls`, kept as it is) by first number."""
+        self._firsts: list[int] = []
+        """The keys of `_runs`, in order."""
+        self._call_count = 0
+
+    def add_batch(self, batch: CallBatch) -> int:
+        floor = self._identity.floor
         with self._lock:
-            self._calls.update((call.sequence, call) for call in calls)
+            self._identity.confirm(self._state_identity)
+            first = self._next_sequence
+            if first >= floor:  # else `accept` refuses, and nothing is kept
+                self._next_sequence += len(batch)
+                self._keep_run(first, PlacedCalls(batch, first))
+        return self._identity.accept(first, len(batch), floor)
+
+    def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
+        runs = [calls] if isinstance(calls, PlacedCalls) else consecutive_runs(calls)
+        with self._lock:
+            for run in runs:
+                if run:
+                    self._keep_run(run.first_sequence if isinstance(run, PlacedCalls) else run[0].sequence, run)
             for event in events:
                 self._wait(event)
 
+    def _keep_run(self, first: int, run: Sequence[Call]) -> None:
+        """Keep a run of consecutive calls under its first number (the lock held)."""
+        replaced = self._runs.get(first)
+        if replaced is None:
+            bisect.insort(self._firsts, first)
+        else:
+            self._call_count -= len(replaced)
+        self._runs[first] = run
+        self._call_count += len(run)
+
     def get_call(self, sequence: int) -> Call | None:
         self._identity.confirm(self._state_identity)
-        return self._calls.get(sequence)
+        with self._lock:
+            at = bisect.bisect_right(self._firsts, sequence) - 1
+            if at < 0:
+                return None
+            first = self._firsts[at]
+            run = self._runs[first]
+        return run[sequence - first] if sequence - first < len(run) else None
 
     def list_calls(self) -> list[Call]:
         with self._lock:
-            return [self._calls[key] for key in sorted(self._calls)]
+            runs = [self._runs[first] for first in self._firsts]
+        return [call for run in runs for call in run]
 
     def count_calls(self) -> int:
-        return len(self._calls)
+        return self._call_count
+
+    def generation(self) -> int | None:
+        return self._generation
+
+    def pulse(self) -> Pulse:
+        return Pulse(self._generation, self._clock_offset)
+
+    def _changed(self) -> None:
+        """The control plane's state changed (the lock held): a new generation."""
+        self._generation += 1
 
     def clock_base(self, proposed: float, *, replace: bool = False) -> float:
         with self._lock:
@@ -136,6 +188,7 @@ class MemoryStore(MemorySmsMixin):
     def add_scenario(self, rule: ScenarioRule) -> None:
         with self._lock:
             self._scenarios.append(rule)
+            self._changed()
 
     def list_scenarios(self) -> list[ScenarioRule]:
         with self._lock:
@@ -146,12 +199,14 @@ class MemoryStore(MemorySmsMixin):
             kept = [rule for rule in self._scenarios if rule.id != rule_id]
             deleted = len(kept) != len(self._scenarios)
             self._scenarios = kept
+            self._changed()
             return deleted
 
     def clear_scenarios(self) -> int:
         with self._lock:
             count = len(self._scenarios)
             self._scenarios = []
+            self._changed()
             return count
 
     def webhook_config(self) -> dict[str, Any] | None:
@@ -161,6 +216,7 @@ class MemoryStore(MemorySmsMixin):
     def set_webhook_config(self, config: dict[str, Any] | None) -> None:
         with self._lock:
             self._webhook_config = copy.deepcopy(config)
+            self._changed()
 
     def add_webhook_events(self, events: Sequence[PendingEvent]) -> None:
         with self._lock:
@@ -236,7 +292,7 @@ class MemoryStore(MemorySmsMixin):
 
     def reset(self) -> None:
         with self._lock:
-            self._calls.clear()
+            self._forget_calls()
             self._clock_base = None
             self._clock_offset = 0.0
             self._scenarios = []
@@ -247,6 +303,15 @@ class MemoryStore(MemorySmsMixin):
             self._deliveries.clear()
             self._forget_messages()
             self._forget_control_plane()
+            self._changed()
+
+    def put_sms_template(self, template_id: int, template: SmsTemplate | None) -> None:
+        super().put_sms_template(template_id, template)
+        with self._lock:
+            self._changed()
+
+    def close(self) -> None:
+        """Nothing to release: the state lives as long as this object."""
 
     # --- Control-plane state ------------------------------------------------
 
@@ -284,6 +349,7 @@ class MemoryStore(MemorySmsMixin):
             self._fault_sequence += 1
             stored = {**copy.deepcopy(fault), "id": f"fault-{self._fault_sequence}", "hits": 0}
             self._faults[stored["id"]] = stored
+            self._changed()
             return copy.deepcopy(stored)
 
     def list_faults(self) -> list[dict[str, Any]]:
@@ -292,11 +358,13 @@ class MemoryStore(MemorySmsMixin):
 
     def remove_fault(self, fault_id: str) -> bool:
         with self._lock:
+            self._changed()
             return self._faults.pop(fault_id, None) is not None
 
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._changed()
 
     def hit_fault(self, fault_id: str) -> int | None:
         with self._lock:
@@ -316,6 +384,7 @@ class MemoryStore(MemorySmsMixin):
                 return True
             if remaining <= 1:
                 del self._faults[fault_id]
+                self._changed()
                 return remaining == 1
             fault["remaining"] = remaining - 1
             return True
@@ -338,6 +407,7 @@ class MemoryStore(MemorySmsMixin):
         with self._lock:
             self._rate_limit = copy.deepcopy(config)
             self._buckets.clear()
+            self._changed()
 
     def add_owned_calls(self, key: str, call_ids: Sequence[str]) -> None:
         with self._lock:

@@ -3,11 +3,12 @@
 Keys, all under one prefix (one place per kind of state):
 
 - `{prefix}state`: a hash of singleton values (the next sequence number, the
-  call count, the id key); later kinds of shared state add fields here or
-  keys of their own;
-- `{prefix}requests`: a sorted set with one member per accepted request, its
-  calls as JSON, scored by its first sequence number. A call is found by its
-  sequence number with one ZREVRANGEBYSCORE.
+  call count, the id key, the control plane's generation); later kinds of
+  shared state add fields here or keys of their own;
+- `{prefix}requests`: a sorted set with one member per accepted request,
+  `<first number>:<its calls as JSON>` (`store/call_rows.py`), scored by its
+  first sequence number. A call is found by its sequence number with one
+  ZREVRANGEBYSCORE.
 
 - `{prefix}scenarios` (a list of rules), `{prefix}journal:entries` (a capped
   sorted set of entries scored by their number) with `{prefix}journal:index`
@@ -20,10 +21,12 @@ Keys, all under one prefix (one place per kind of state):
   `{prefix}requests` holds calls, and templates (`store/redis_sms.py`).
 
 Sequence numbers come from HINCRBY (in a script that first checks the id
-key, the store's identity: see `store/identity.py`) and the id key from
-HSETNX, so every replica agrees; the steps that must read and write at once
-(using a fault, taking a rate-limit token) are Lua scripts. Durability is
-Redis's own (its `appendonly` setting).
+key, the store's identity: see `store/identity.py`; a request's calls are
+numbered and kept by one script) and the id key from HSETNX, so every
+replica agrees; the steps that must read and write at once (using a fault,
+taking a rate-limit token) are Lua scripts. Every change of the control
+plane's state bumps the generation in the same MULTI or script. Durability
+is Redis's own (its `appendonly` setting).
 
 A Redis that is down, frozen, loading or refusing writes makes the store
 unavailable (`StoreUnavailable`, a 503) within `SOCKET_TIMEOUT_SECONDS`; the
@@ -44,18 +47,19 @@ from redis.retry import Retry
 
 from bitel_mock import jsontext
 from bitel_mock.domain.ids import random_key
-from bitel_mock.domain.model import Call
+from bitel_mock.domain.model import Call, CallBatch
 from bitel_mock.domain.outcomes import ScenarioRule
-from bitel_mock.store import codec
-from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.domain.sms_model import SmsTemplate
+from bitel_mock.store import call_rows, codec
 from bitel_mock.store.breaker import Breaker
+from bitel_mock.store.generation import Pulse, random_generation
 from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter, index_of
 from bitel_mock.store.redis_sms import RedisSmsMixin
-from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
+from bitel_mock.webhooks.storage import MAX_DELIVERIES
 
 DEFAULT_PREFIX = "bitel-mock:"
 SOCKET_TIMEOUT_SECONDS = 2.0
@@ -68,7 +72,22 @@ if redis.call('HGET', KEYS[1], 'id_key') ~= ARGV[2] then return false end
 return redis.call('HINCRBY', KEYS[1], 'next_sequence', ARGV[1])
 """
 
-# KEYS: definitions hash, remaining hash; ARGV: fault id. 1 when the fault may fire.
+# KEYS: the state hash, the requests' sorted set; ARGV: count, the identity this process opened,
+# the lowest first number it accepts, the calls' stored text. Numbers the calls and keeps them
+# (member "<first>:<text>", score the first number): {1, first}; {0, counter} when the counter
+# is below that (nothing kept); false when the id key is missing or another.
+_ADD_BATCH = """
+if redis.call('HGET', KEYS[1], 'id_key') ~= ARGV[2] then return false end
+local first = tonumber(redis.call('HGET', KEYS[1], 'next_sequence') or '0')
+if first < tonumber(ARGV[3]) then return {0, first} end
+redis.call('HINCRBY', KEYS[1], 'next_sequence', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'calls', ARGV[1])
+redis.call('ZADD', KEYS[2], first, first .. ':' .. ARGV[4])
+return {1, first}
+"""
+
+# KEYS: definitions hash, remaining hash, the state hash; ARGV: fault id. 1 when the fault may
+# fire. A fault used up is removed: a new generation.
 _CONSUME_FAULT = """
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 local remaining = redis.call('HGET', KEYS[2], ARGV[1])
@@ -76,6 +95,7 @@ if not remaining then return 1 end
 remaining = tonumber(remaining)
 if remaining <= 1 then
   redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('HINCRBY', KEYS[3], 'generation', 1)
   if remaining == 1 then return 1 end
   return 0
 end
@@ -176,6 +196,12 @@ def redis_trouble(exc: BaseException) -> str | None:
     return None
 
 
+def _stored_text(member: bytes) -> bytes:
+    """A request's stored calls from its member: "<first>:<text>" (the text alone is not unique:
+    two requests alike keep the same), or the text alone as older releases kept it."""
+    return member if member.startswith(b"{") else member.partition(b":")[2]
+
+
 @guarded(redis_trouble)
 class RedisStore(RedisSmsMixin):
     """Keeps the emulator's state in Redis; safe across threads, processes and hosts."""
@@ -209,8 +235,10 @@ class RedisStore(RedisSmsMixin):
         self._claim_events = self._redis.register_script(_CLAIM_EVENTS)
         self._release_event = self._redis.register_script(_RELEASE_EVENT)
         self._allocate = self._redis.register_script(_ALLOCATE)
-        # Made once, here, so every replica that starts later shares it.
+        self._add_batch = self._redis.register_script(_ADD_BATCH)
+        # Made once, here, so every replica that starts later shares them.
         self._redis.hsetnx(self._state, "id_key", f"{random_key():032x}")
+        self._redis.hsetnx(self._state, "generation", random_generation())
         self._identity = StoreIdentity(self._redis.hget(self._state, "id_key").decode())
 
     def allocate_sequence(self, count: int) -> int:
@@ -222,15 +250,27 @@ class RedisStore(RedisSmsMixin):
             self._identity.refuse("the store has lost its call counter")
         return self._identity.accept(int(end) - count, count, floor)
 
+    def add_batch(self, batch: CallBatch) -> int:
+        count = len(batch)
+        if not count:
+            return self.allocate_sequence(0)
+        floor = self._identity.floor
+        done = self._add_batch(
+            keys=[self._state, self._requests],
+            args=[count, self._identity.identity, floor, call_rows.dumps_batch(batch)],
+        )
+        if done is None:
+            found = self._redis.hget(self._state, "id_key")
+            self._identity.confirm(None if found is None else found.decode())
+            self._identity.refuse("the store has lost its call counter")
+        return self._identity.accept(int(done[1]), count, floor)
+
     def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
         if not calls and not events:
             return
         with self._redis.pipeline(transaction=True) as pipe:  # one MULTI: all or none
             if calls:
-                members = {
-                    codec.dumps_table(Call, run): run[0].sequence
-                    for run in consecutive_runs(calls)
-                }
+                members = {f"{first}:{text}": first for first, _, text in call_rows.stored_runs(calls)}
                 pipe.zadd(self._requests, members)
                 pipe.hincrby(self._state, "calls", len(calls))
             if events:
@@ -245,16 +285,13 @@ class RedisStore(RedisSmsMixin):
         self._identity.confirm(None if identity is None else identity.decode())
         if not found:
             return None
-        payload, first = found[0]
-        table = json.loads(payload)
-        offset = sequence - int(first)
-        return codec.decode_table_row(Call, table, offset) if offset < codec.table_size(table) else None
+        member, first = found[0]
+        return call_rows.stored_call(int(first), _stored_text(member), sequence)
 
     def list_calls(self) -> list[Call]:
         calls: list[Call] = []
-        for payload in self._redis.zrange(self._requests, 0, -1):
-            table = json.loads(payload)
-            calls.extend(codec.decode_table_row(Call, table, i) for i in range(codec.table_size(table)))
+        for member, first in self._redis.zrange(self._requests, 0, -1, withscores=True):
+            calls.extend(call_rows.stored_calls(int(first), _stored_text(member)))
         return calls
 
     def count_calls(self) -> int:
@@ -262,6 +299,22 @@ class RedisStore(RedisSmsMixin):
 
     def id_key(self) -> int:
         return int(self._identity.identity, 16)
+
+    # -- the control plane's generation ----------------------------------------
+
+    def generation(self) -> int | None:
+        value = self._redis.hget(self._state, "generation")
+        return None if value is None else int(value)
+
+    def pulse(self) -> Pulse:
+        generation, offset = self._redis.hmget(self._state, ["generation", "clock_offset"])
+        return Pulse(None if generation is None else int(generation), float(offset or 0.0))
+
+    def _changing(self) -> redis.client.Pipeline:
+        """A MULTI that also bumps the generation: queue the change, then `execute`."""
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hincrby(self._state, "generation", 1)
+        return pipe
 
     # -- the clock -------------------------------------------------------------
 
@@ -298,7 +351,9 @@ class RedisStore(RedisSmsMixin):
     # -- scenario rules ----------------------------------------------------------
 
     def add_scenario(self, rule: ScenarioRule) -> None:
-        self._redis.rpush(self._scenarios, codec.dumps(rule))
+        with self._changing() as pipe:
+            pipe.rpush(self._scenarios, codec.dumps(rule))
+            pipe.execute()
 
     def list_scenarios(self) -> list[ScenarioRule]:
         return [codec.loads(rule, ScenarioRule) for rule in self._redis.lrange(self._scenarios, 0, -1)]
@@ -306,14 +361,16 @@ class RedisStore(RedisSmsMixin):
     def delete_scenario(self, rule_id: str) -> bool:
         for raw in self._redis.lrange(self._scenarios, 0, -1):
             if codec.loads(raw, ScenarioRule).id == rule_id:
-                return bool(self._redis.lrem(self._scenarios, 1, raw))
+                with self._changing() as pipe:
+                    pipe.lrem(self._scenarios, 1, raw)
+                    return bool(pipe.execute()[-1])
         return False
 
     def clear_scenarios(self) -> int:
-        with self._redis.pipeline(transaction=True) as pipe:
+        with self._changing() as pipe:
             pipe.llen(self._scenarios)
             pipe.delete(self._scenarios)
-            count, _ = pipe.execute()
+            _, count, _ = pipe.execute()
         return int(count)
 
     # -- the journal -------------------------------------------------------------
@@ -367,7 +424,7 @@ class RedisStore(RedisSmsMixin):
     def add_fault(self, fault: dict[str, Any]) -> dict[str, Any]:
         number = int(self._redis.hincrby(self._state, "fault_sequence", 1))
         stored = {**fault, "id": f"fault-{number}", "hits": 0}
-        with self._redis.pipeline(transaction=True) as pipe:
+        with self._changing() as pipe:
             pipe.hset(self._faults, stored["id"], jsontext.dumps(stored))
             if stored.get("remaining") is not None:
                 pipe.hset(self._fault_remaining, stored["id"], int(stored["remaining"]))
@@ -390,15 +447,17 @@ class RedisStore(RedisSmsMixin):
         return sorted(listed, key=lambda fault: int(fault["id"].rpartition("-")[2]))
 
     def remove_fault(self, fault_id: str) -> bool:
-        with self._redis.pipeline(transaction=True) as pipe:
+        with self._changing() as pipe:
             pipe.hdel(self._faults, fault_id)
             pipe.hdel(self._fault_remaining, fault_id)
             pipe.hdel(self._fault_hits, fault_id)
-            removed, _, _ = pipe.execute()
+            _, removed, _, _ = pipe.execute()
         return bool(removed)
 
     def clear_faults(self) -> None:
-        self._redis.delete(self._faults, self._fault_remaining, self._fault_hits)
+        with self._changing() as pipe:
+            pipe.delete(self._faults, self._fault_remaining, self._fault_hits)
+            pipe.execute()
 
     def hit_fault(self, fault_id: str) -> int | None:
         if not self._redis.hexists(self._faults, fault_id):
@@ -406,7 +465,9 @@ class RedisStore(RedisSmsMixin):
         return int(self._redis.hincrby(self._fault_hits, fault_id, 1))
 
     def consume_fault(self, fault_id: str) -> bool:
-        return bool(self._consume_fault(keys=[self._faults, self._fault_remaining], args=[fault_id]))
+        return bool(
+            self._consume_fault(keys=[self._faults, self._fault_remaining, self._state], args=[fault_id])
+        )
 
     # -- rate limits ---------------------------------------------------------------
 
@@ -420,7 +481,7 @@ class RedisStore(RedisSmsMixin):
 
     def set_rate_limit(self, config: dict[str, Any] | None) -> None:
         buckets = list(self._redis.scan_iter(match=f"{self._prefix}bucket:*"))
-        with self._redis.pipeline(transaction=True) as pipe:
+        with self._changing() as pipe:
             if config is None:
                 pipe.hdel(self._state, "rate_limit")
             else:
@@ -449,10 +510,12 @@ class RedisStore(RedisSmsMixin):
         return None if value is None else json.loads(value)
 
     def set_webhook_config(self, config: dict[str, Any] | None) -> None:
-        if config is None:
-            self._redis.hdel(self._state, "webhook_config")
-        else:
-            self._redis.hset(self._state, "webhook_config", jsontext.dumps(config))
+        with self._changing() as pipe:
+            if config is None:
+                pipe.hdel(self._state, "webhook_config")
+            else:
+                pipe.hset(self._state, "webhook_config", jsontext.dumps(config))
+            pipe.execute()
 
     @staticmethod
     def _member(event: PendingEvent) -> str:
@@ -519,7 +582,7 @@ class RedisStore(RedisSmsMixin):
             *self._redis.scan_iter(match=f"{self._prefix}bucket:*"),
             *self._redis.scan_iter(match=f"{self._prefix}owned:*"),
         ]
-        with self._redis.pipeline(transaction=True) as pipe:
+        with self._changing() as pipe:
             pipe.delete(
                 self._requests, self._scenarios, self._journal, self._journal_index, self._faults,
                 self._fault_remaining, self._fault_hits, *keyed,
@@ -528,6 +591,10 @@ class RedisStore(RedisSmsMixin):
             pipe.hset(self._state, mapping={"calls": 0, "clock_offset": 0})
             pipe.hdel(self._state, "rate_limit", "webhook_config", "clock_base")
             pipe.execute()
+
+    def put_sms_template(self, template_id: int, template: SmsTemplate | None) -> None:
+        super().put_sms_template(template_id, template)
+        self._redis.hincrby(self._state, "generation", 1)
 
     def close(self) -> None:
         self._redis.close()

@@ -7,7 +7,7 @@ Layout (one place per kind of state):
   their own through a migration);
 - `requests`: one row per accepted request, keyed by its first sequence
   number (INTEGER PRIMARY KEY, so rows are appended in order), holding all
-  its calls as one JSON table (`codec.dumps_table`). A call is found by its sequence number;
+  its calls as one JSON value (`store/call_rows.py`). A call is found by its sequence number;
 - `scenarios`, `journal`, `faults`, `buckets`, `owned`: the control plane's
   state (schema version 2), one table per kind, values as JSON text; the
   clock's base and offset and the run-time rate limit are rows of `state`;
@@ -15,7 +15,14 @@ Layout (one place per kind of state):
   (the delivery journal, capped): voice webhooks (schema version 3); their
   run-time configuration is a row of `state`;
 - `sms_requests` and `sms_templates`: SMS messages, as `requests` holds calls,
-  and templates (schema version 5; `store/sqlite_sms.py`).
+  and templates (schema version 5; `store/sqlite_sms.py`);
+- the control plane's generation, a row of `state` that triggers bump with
+  every change of its state (schema version 6; `store/sqlite_generation.py`);
+  from schema version 7 the journal numbers its entries above a floor kept in
+  `state` (numbers keep increasing when it is emptied) and is cut back to its
+  limit every `JOURNAL_TRIM_STEP` appends, reads leaving out what lies beyond
+  it; from schema version 8 a request's calls are numbered by the statement
+  that keeps them (`add_batch`).
 
 The file is in WAL mode. Every write commits before the method returns, so a
 call that was answered with a 200 survives the process being killed; with
@@ -40,18 +47,20 @@ from typing import Any
 
 from bitel_mock import jsontext
 from bitel_mock.domain.ids import random_key
-from bitel_mock.domain.model import Call
+from bitel_mock.domain.model import Call, CallBatch
 from bitel_mock.domain.outcomes import ScenarioRule
-from bitel_mock.store import codec
-from bitel_mock.store.base import MAX_DELIVERIES
+from bitel_mock.store import call_rows, codec
 from bitel_mock.store.breaker import Breaker
+from bitel_mock.store.generation import Pulse
 from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
-from bitel_mock.store.runs import consecutive_runs
+from bitel_mock.store.sqlite_gate import WriteGate
+from bitel_mock.store.sqlite_generation import BUMP, PULSE, add_generation
 from bitel_mock.store.sqlite_sms import SMS_TABLES, SqliteSmsMixin, add_sms_tables
 from bitel_mock.webhooks.model import Delivery, PendingEvent
+from bitel_mock.webhooks.storage import MAX_DELIVERIES
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -120,9 +129,59 @@ def _shorten_token_keys(db: sqlite3.Connection) -> None:
     db.execute("UPDATE OR REPLACE owned SET key = substr(key, 1, 16)")
 
 
+JOURNAL_TRIM_STEP = 64
+"""The journal is cut back to its limit every this many appends rather than on each (a delete
+per append cost more than the append); reads leave out what is kept beyond the limit."""
+_KEPT_JOURNAL = (
+    "seq > (SELECT COALESCE(MAX(seq), 0) FROM journal)"
+    " - (SELECT value FROM state WHERE name = 'journal_limit')"
+)
+_APPEND_JOURNAL = (
+    "INSERT INTO journal (seq, entry) VALUES (max(COALESCE((SELECT MAX(seq) FROM journal), 0),"
+    " COALESCE((SELECT value FROM state WHERE name = 'journal_floor'), 0)) + 1, ?)"
+)
+"""The next number is one above the newest entry's, or above the floor when the journal is
+empty (every number given before it was cleared is at most the floor)."""
+_RAISE_JOURNAL_FLOOR = (
+    "UPDATE state SET value = max(value, COALESCE((SELECT MAX(seq) FROM journal), 0))"
+    " WHERE name = 'journal_floor'"
+)
+
+
+def _journal_in_steps(db: sqlite3.Connection) -> None:
+    """The journal numbers entries itself (no AUTOINCREMENT, whose counter is one more page
+    written per append), above a floor kept in `state` when it is emptied, and is trimmed every
+    JOURNAL_TRIM_STEP appends."""
+    db.execute("CREATE TABLE journal_numbered (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL)")
+    db.execute("INSERT INTO journal_numbered (seq, entry) SELECT seq, entry FROM journal")
+    db.execute(
+        "INSERT OR REPLACE INTO state (name, value) VALUES ('journal_floor',"
+        " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0))"
+    )
+    db.execute("DROP TABLE journal")  # and its trigger
+    db.execute("ALTER TABLE journal_numbered RENAME TO journal")
+    db.execute(
+        f"CREATE TRIGGER trim_journal AFTER INSERT ON journal WHEN NEW.seq % {JOURNAL_TRIM_STEP} = 0"
+        " BEGIN DELETE FROM journal WHERE seq <= NEW.seq - (SELECT value FROM state WHERE name = 'journal_limit');"
+        " END"
+    )
+
+
+def _number_in_the_insert(db: sqlite3.Connection) -> None:
+    """A request's row may take its numbers from the counter in the very statement that inserts
+    it (`add_batch`): the trigger that counts calls also moves the counter past a row inserted
+    at the counter's value (a row numbered beforehand, by `allocate_sequence`, is below it)."""
+    db.execute("DROP TRIGGER count_calls")
+    db.execute(
+        "CREATE TRIGGER count_calls AFTER INSERT ON requests BEGIN"
+        " UPDATE state SET value = value + NEW.count"
+        " WHERE name = 'calls' OR (name = 'next_sequence' AND value = NEW.first_seq); END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _create_state_and_requests, _add_control_plane, _add_webhooks, _shorten_token_keys,
-    add_sms_tables,
+    add_sms_tables, add_generation, _journal_in_steps, _number_in_the_insert,
 )
 """Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
 
@@ -130,6 +189,14 @@ MIGRATIONS: tuple[Migration, ...] = (
 class SchemaTooNew(RuntimeError):
     """The file was written by a newer release than this one."""
 
+
+_ADD_BATCH = (
+    "INSERT INTO requests (first_seq, count, calls)"
+    " SELECT value, ?, ? FROM state WHERE name = 'next_sequence' AND value >= ?"
+    " AND (SELECT value FROM state WHERE name = 'id_key') = ? RETURNING first_seq"
+)
+"""Numbers a request's calls from the counter and keeps them, in one statement, only while the
+file has the identity this store opened and its counter has not gone back."""
 
 _INSERT_EVENTS = (
     "INSERT OR REPLACE INTO webhook_events (call_id, sequence, due_at, attempt, token_fingerprint)"
@@ -183,6 +250,7 @@ class SqliteStore(SqliteSmsMixin):
         self.incidents = IncidentLog()
         self.breaker = Breaker()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._gate = WriteGate(self.path, BUSY_TIMEOUT_SECONDS)
         self._migrate(self._db())
         self._identity = StoreIdentity(self._load_identity())
 
@@ -205,15 +273,28 @@ class SqliteStore(SqliteSmsMixin):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, committed on leaving (the write lock is taken at once)."""
+        """One write transaction through the gate, committed on leaving (the write lock is
+        taken at once)."""
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            self._roll_back(db)
-            raise
+        with self._gate():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                self._roll_back(db)
+                raise
+
+    def _change(self, sql: str, args: Sequence[Any] = ()) -> int:
+        """One write statement, its own transaction, through the gate; the rows it changed."""
+        with self._gate():
+            return self._db().execute(sql, args).rowcount
+
+    def _change_returning(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        """One write statement with RETURNING, through the gate: its first row (read inside,
+        since the statement, and its lock, last until its rows are read)."""
+        with self._gate():
+            return self._db().execute(sql, args).fetchone()
 
     def _roll_back(self, db: sqlite3.Connection) -> None:
         """End a failed transaction, so that no later statement of this thread joins it (after
@@ -250,7 +331,7 @@ class SqliteStore(SqliteSmsMixin):
         query = "SELECT value FROM state WHERE name = 'id_key'"
         row = db.execute(query).fetchone()
         if row is None:
-            db.execute("INSERT OR IGNORE INTO state (name, value) VALUES ('id_key', ?)", (f"{random_key():032x}",))
+            self._change("INSERT OR IGNORE INTO state (name, value) VALUES ('id_key', ?)", (f"{random_key():032x}",))
             row = db.execute(query).fetchone()
         return str(row[0])
 
@@ -262,24 +343,40 @@ class SqliteStore(SqliteSmsMixin):
     def allocate_sequence(self, count: int) -> int:
         floor = self._identity.floor
         # One statement: the counter moves only while the file has the identity this store opened.
-        row = self._db().execute(
+        row = self._change_returning(
             "UPDATE state SET value = value + ? WHERE name = 'next_sequence'"
             " AND (SELECT value FROM state WHERE name = 'id_key') = ? RETURNING value",
             (count, self._identity.identity),
-        ).fetchone()
+        )
         if row is None:
-            self._identity.confirm(self._state("id_key"))
-            self._identity.refuse("the store has lost its call counter")
+            self._refuse_numbering(count, floor)
         return self._identity.accept(row[0] - count, count, floor)
 
+    def add_batch(self, batch: CallBatch) -> int:
+        count = len(batch)
+        if not count:
+            return self.allocate_sequence(0)
+        floor = self._identity.floor
+        row = self._change_returning(
+            _ADD_BATCH, (count, call_rows.dumps_batch(batch), floor, self._identity.identity)
+        )
+        if row is None:
+            self._refuse_numbering(count, floor)
+        return self._identity.accept(row[0], count, floor)
+
+    def _refuse_numbering(self, count: int, floor: int) -> None:
+        """The counter did not move: say why, and refuse from now on."""
+        self._identity.confirm(self._state("id_key"))
+        kept = self._state("next_sequence")
+        if kept is not None:
+            self._identity.accept(kept, count, floor)  # refuses when it went back
+        self._identity.refuse("the store has lost its call counter")
+
     def add_calls(self, calls: Sequence[Call], events: Sequence[PendingEvent] = ()) -> None:
-        rows = [
-            (run[0].sequence, len(run), codec.dumps_table(Call, run))
-            for run in consecutive_runs(calls)
-        ]
+        rows = call_rows.stored_runs(calls)
         insert = "INSERT INTO requests (first_seq, count, calls) VALUES (?, ?, ?)"
         if len(rows) == 1 and not events:
-            self._db().execute(insert, rows[0])  # one statement: its own transaction
+            self._change(insert, rows[0])  # one statement: its own transaction
             return
         if not rows and not events:
             return
@@ -301,17 +398,25 @@ class SqliteStore(SqliteSmsMixin):
         _, first, count, table = row
         if first is None or sequence >= first + count:
             return None
-        return codec.decode_table_row(Call, json.loads(table), sequence - first)
+        return call_rows.stored_call(first, table, sequence)
 
     def list_calls(self) -> list[Call]:
         calls: list[Call] = []
-        for count, table in self._db().execute("SELECT count, calls FROM requests ORDER BY first_seq"):
-            decoded = json.loads(table)
-            calls.extend(codec.decode_table_row(Call, decoded, offset) for offset in range(count))
+        for first, table in self._db().execute("SELECT first_seq, calls FROM requests ORDER BY first_seq"):
+            calls.extend(call_rows.stored_calls(first, table))
         return calls
 
     def count_calls(self) -> int:
         return self._db().execute("SELECT value FROM state WHERE name = 'calls'").fetchone()[0]
+
+    # -- the control plane's generation ----------------------------------------
+
+    def generation(self) -> int | None:
+        return self._state("generation")
+
+    def pulse(self) -> Pulse:
+        generation, offset = self._db().execute(PULSE).fetchone()
+        return Pulse(generation, float(offset or 0.0))
 
     # -- the id key ----------------------------------------------------------
 
@@ -356,41 +461,43 @@ class SqliteStore(SqliteSmsMixin):
         return float(self._state("clock_offset") or 0.0)
 
     def add_clock_offset(self, seconds: float) -> None:
-        self._db().execute("UPDATE state SET value = value + ? WHERE name = 'clock_offset'", (seconds,))
+        self._change("UPDATE state SET value = value + ? WHERE name = 'clock_offset'", (seconds,))
 
     # -- scenario rules ----------------------------------------------------------
 
     def add_scenario(self, rule: ScenarioRule) -> None:
-        self._db().execute("INSERT INTO scenarios (id, rule) VALUES (?, ?)", (rule.id, codec.dumps(rule)))
+        self._change("INSERT INTO scenarios (id, rule) VALUES (?, ?)", (rule.id, codec.dumps(rule)))
 
     def list_scenarios(self) -> list[ScenarioRule]:
         rows = self._db().execute("SELECT rule FROM scenarios ORDER BY n")
         return [codec.loads(rule, ScenarioRule) for (rule,) in rows]
 
     def delete_scenario(self, rule_id: str) -> bool:
-        return self._db().execute("DELETE FROM scenarios WHERE id = ?", (rule_id,)).rowcount > 0
+        return self._change("DELETE FROM scenarios WHERE id = ?", (rule_id,)) > 0
 
     def clear_scenarios(self) -> int:
-        return self._db().execute("DELETE FROM scenarios").rowcount
+        return self._change("DELETE FROM scenarios")
 
     # -- the journal -------------------------------------------------------------
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
-        db = self._db()
-        if getattr(self._local, "journal_limit", None) != limit:
-            db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
-            self._local.journal_limit = limit
-        return int(db.execute("INSERT INTO journal (entry) VALUES (?)", (jsontext.dumps(entry),)).lastrowid)
+        text = jsontext.dumps(entry)
+        with self._gate():
+            db = self._db()
+            if getattr(self._local, "journal_limit", None) != limit:
+                db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
+                self._local.journal_limit = limit
+            return int(db.execute(_APPEND_JOURNAL, (text,)).lastrowid)
 
     def journal_entries(self) -> list[dict[str, Any]]:
-        rows = self._db().execute("SELECT seq, entry FROM journal ORDER BY seq DESC")
+        rows = self._db().execute(f"SELECT seq, entry FROM journal WHERE {_KEPT_JOURNAL} ORDER BY seq DESC")
         return [{**json.loads(entry), "seq": seq} for seq, entry in rows]
 
     def journal_page(
         self, where: JournalFilter, *, limit: int, offset: int = 0, before: int | None = None
     ) -> tuple[int, list[dict[str, Any]]]:
         conditions, args = self._journal_conditions(where)
-        counted = " AND ".join(conditions) or "1"
+        counted = " AND ".join([_KEPT_JOURNAL, *conditions])
         paged, paged_args = counted, list(args)
         if before is not None:
             paged, paged_args = f"{counted} AND seq < ?", [*args, before]
@@ -422,7 +529,9 @@ class SqliteStore(SqliteSmsMixin):
         return conditions, args
 
     def clear_journal(self) -> None:
-        self._db().execute("DELETE FROM journal")
+        with self._write() as db:
+            db.execute(_RAISE_JOURNAL_FLOOR)
+            db.execute("DELETE FROM journal")
 
     # -- faults --------------------------------------------------------------------
 
@@ -443,15 +552,13 @@ class SqliteStore(SqliteSmsMixin):
         return [{**json.loads(fault), "remaining": remaining, "hits": hits} for fault, remaining, hits in rows]
 
     def remove_fault(self, fault_id: str) -> bool:
-        return self._db().execute("DELETE FROM faults WHERE id = ?", (fault_id,)).rowcount > 0
+        return self._change("DELETE FROM faults WHERE id = ?", (fault_id,)) > 0
 
     def clear_faults(self) -> None:
-        self._db().execute("DELETE FROM faults")
+        self._change("DELETE FROM faults")
 
     def hit_fault(self, fault_id: str) -> int | None:
-        row = self._db().execute(
-            "UPDATE faults SET hits = hits + 1 WHERE id = ? RETURNING hits", (fault_id,)
-        ).fetchone()
+        row = self._change_returning("UPDATE faults SET hits = hits + 1 WHERE id = ? RETURNING hits", (fault_id,))
         return None if row is None else int(row[0])
 
     def consume_fault(self, fault_id: str) -> bool:
@@ -496,6 +603,7 @@ class SqliteStore(SqliteSmsMixin):
                     "INSERT OR REPLACE INTO state (name, value) VALUES ('rate_limit', ?)", (jsontext.dumps(config),)
                 )
             db.execute("DELETE FROM buckets")
+            db.execute(BUMP)
 
     def add_owned_calls(self, key: str, call_ids: Sequence[str]) -> None:
         with self._write() as db:
@@ -517,12 +625,14 @@ class SqliteStore(SqliteSmsMixin):
         return None if value is None else json.loads(value)
 
     def set_webhook_config(self, config: dict[str, Any] | None) -> None:
-        if config is None:
-            self._db().execute("DELETE FROM state WHERE name = 'webhook_config'")
-        else:
-            self._db().execute(
-                "INSERT OR REPLACE INTO state (name, value) VALUES ('webhook_config', ?)", (jsontext.dumps(config),)
-            )
+        with self._write() as db:
+            if config is None:
+                db.execute("DELETE FROM state WHERE name = 'webhook_config'")
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO state (name, value) VALUES ('webhook_config', ?)", (jsontext.dumps(config),)
+                )
+            db.execute(BUMP)
 
     def add_webhook_events(self, events: Sequence[PendingEvent]) -> None:
         if not events:
@@ -549,18 +659,15 @@ class SqliteStore(SqliteSmsMixin):
         return [PendingEvent(*row) for row in rows]
 
     def finish_event(self, call_id: str, claimer: str) -> bool:
-        return (
-            self._db().execute("DELETE FROM webhook_events WHERE call_id = ? AND claimer = ?", (call_id, claimer)).rowcount
-            > 0
-        )
+        return self._change("DELETE FROM webhook_events WHERE call_id = ? AND claimer = ?", (call_id, claimer)) > 0
 
     def reschedule_event(self, event: PendingEvent, claimer: str) -> bool:
         return (
-            self._db().execute(
+            self._change(
                 "UPDATE webhook_events SET sequence = ?, due_at = ?, attempt = ?, token_fingerprint = ?,"
                 " claimer = NULL, held_until = NULL WHERE call_id = ? AND claimer = ?",
                 (event.sequence, event.due_at, event.attempt, event.token_fingerprint, event.call_id, claimer),
-            ).rowcount
+            )
             > 0
         )
 
@@ -599,6 +706,7 @@ class SqliteStore(SqliteSmsMixin):
         """Forget calls, rules, the kept clock (base and offset) and the control plane's state;
         keep the sequence counter and the id key, so no id is issued twice."""
         with self._write() as db:
+            db.execute(_RAISE_JOURNAL_FLOOR)
             for table in (
                 "requests", "scenarios", "journal", "faults", "buckets", "owned",
                 "webhook_events", "webhook_deliveries", *SMS_TABLES,
@@ -606,10 +714,13 @@ class SqliteStore(SqliteSmsMixin):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE state SET value = 0 WHERE name IN ('calls', 'clock_offset')")
             db.execute("DELETE FROM state WHERE name IN ('rate_limit', 'webhook_config', 'clock_base')")
+            db.execute(BUMP)
 
     def close(self) -> None:
-        """Close this thread's connection (others close when their process ends)."""
+        """Close this thread's connection and the gate's file (other threads' connections close
+        when their process ends)."""
         held = getattr(self._local, "held", None)
         if held is not None:
             held[1].close()
             self._local.held = None
+        self._gate.close()

@@ -27,7 +27,7 @@ from typing import Any
 
 from bitel_mock.domain import patterns
 from bitel_mock.errors import code_for_status
-from bitel_mock.store.base import Store
+from bitel_mock.store.generation import Generations
 from bitel_mock.tokens import mask_token, token_fingerprint
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
@@ -37,6 +37,7 @@ from bitel_mock.toolkit.definitions import (
     reject_unknown,
     require_object,
 )
+from bitel_mock.toolkit.storage import FaultStore
 
 MAX_DELAY_SECONDS = 60.0
 KINDS = ("delay", "status", "drop", "malformed")
@@ -190,11 +191,17 @@ def public(fault: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class FaultBook:
-    """Installs faults in the store and decides which one, if any, fires for a request."""
+    """Installs faults in the store and decides which one, if any, fires for a request.
 
-    def __init__(self, store: Store, seed: int) -> None:
+    The definitions are read once per generation of the control plane
+    (`generations`; by default the store's generation is read on every use); how often a
+    fault matched and how many uses remain are counted in the store on each match.
+    """
+
+    def __init__(self, store: FaultStore, seed: int, *, generations: Generations | None = None) -> None:
         self.store = store
         self.seed = seed
+        self._installed = (generations or Generations(store.generation)).kept(store.list_faults)
 
     def add(self, data: Any) -> dict[str, Any]:
         return public(self.store.add_fault(parse_fault(data)))
@@ -214,7 +221,7 @@ class FaultBook:
 
     def fire(self, facts: RequestFacts) -> Firing | None:
         """The first installed fault (oldest first) that matches and fires, used up by one."""
-        for fault in self.store.list_faults():
+        for fault in self._installed():
             if not matches(fault, facts):
                 continue
             hit = self.store.hit_fault(fault["id"])

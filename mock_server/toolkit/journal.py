@@ -8,13 +8,12 @@ fingerprint as the entry's `project`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bitel_mock import strictjson
 from bitel_mock.domain.projects import is_project
-from bitel_mock.store.base import Store
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.tokens import mask_authorization, mask_token
 from bitel_mock.toolkit.definitions import (
@@ -24,6 +23,7 @@ from bitel_mock.toolkit.definitions import (
     reject_unknown,
     require_object,
 )
+from bitel_mock.toolkit.storage import JournalStore
 
 MAX_BODY_TEXT = 4096
 """A body not kept as JSON is kept as text, up to this many characters."""
@@ -80,8 +80,6 @@ def unread_body(declared_size: int | None) -> ReceivedBody:
 
 
 def _json_or_none(raw: bytes) -> Any:
-    if len(raw) > MAX_JSON_BODY_BYTES:
-        return None
     try:
         return strictjson.loads(raw)
     except ValueError:
@@ -95,12 +93,14 @@ def _text(raw: bytes) -> tuple[str, bool]:
     return head[:MAX_BODY_TEXT], len(raw) > MAX_BODY_TEXT * 4 or len(head) > MAX_BODY_TEXT
 
 
-def received_body(raw: bytes) -> ReceivedBody:
+def received_body(raw: bytes, parse: Callable[[bytes], Any] | None = None) -> ReceivedBody:
     """What the journal keeps of a body: JSON up to MAX_KEPT_JSON_BYTES parsed, anything else
-    as bounded text; numbers bounded in count and length."""
+    as bounded text; numbers bounded in count and length. `parse` turns bytes into a document
+    or None (not JSON), if the caller keeps what it parsed; a body over MAX_JSON_BODY_BYTES is
+    not parsed at all."""
     if not raw:
         return NO_BODY
-    document = _json_or_none(raw)
+    document = None if len(raw) > MAX_JSON_BODY_BYTES else (parse or _json_or_none)(raw)
     numbers = phone_numbers_of(document)
     kept_numbers = [number[:MAX_NUMBER_CHARS] for number in numbers[:MAX_KEPT_NUMBERS]]
     if document is not None and len(raw) <= MAX_KEPT_JSON_BYTES:
@@ -247,7 +247,7 @@ def _paging(args: Mapping[str, str]) -> tuple[int, int, int | None]:
 class Journal:
     """Records requests into the store and answers queries over them."""
 
-    def __init__(self, store: Store, size: int) -> None:
+    def __init__(self, store: JournalStore, size: int) -> None:
         self.store = store
         self.size = size
 

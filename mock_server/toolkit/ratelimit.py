@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bitel_mock.domain.clock import Clock, SystemClock
-from bitel_mock.store.base import Store
 from bitel_mock.store.errors import StoreUnavailable
+from bitel_mock.store.generation import Generations
 from bitel_mock.tokens import token_fingerprint
 from bitel_mock.toolkit.definitions import (
     DefinitionError,
@@ -31,6 +31,7 @@ from bitel_mock.toolkit.definitions import (
     reject_unknown,
     require_object,
 )
+from bitel_mock.toolkit.storage import BucketStore
 
 MAX_RATE = 1_000_000.0
 
@@ -96,25 +97,34 @@ class Refusal:
 
 
 class RateLimiter:
-    """Decides whether a token may make a request now (and place `calls` calls)."""
+    """Decides whether a token may make a request now (and place `calls` calls).
+
+    The configuration is read once per generation of the control plane
+    (`generations`; by default the store's generation is read on every use).
+    """
 
     def __init__(
         self,
         *,
-        store: Store,
+        store: BucketStore,
         defaults: LimitConfig,
         is_waiting: Callable[[str], bool],
         wall: Clock | None = None,
+        generations: Generations | None = None,
     ) -> None:
         self.store = store
         self.wall = wall or SystemClock()
         """Real time, which refills the buckets (never the emulator's clock)."""
         self.defaults = defaults
         self.is_waiting = is_waiting
+        self._config = (generations or Generations(store.generation)).kept(self._read_config)
 
-    def config(self) -> LimitConfig:
+    def _read_config(self) -> LimitConfig:
         stored: Mapping[str, Any] | None = self.store.rate_limit()
         return LimitConfig.from_json(stored) if stored is not None else self.defaults
+
+    def config(self) -> LimitConfig:
+        return self._config()
 
     def set_config(self, config: LimitConfig | None) -> None:
         self.store.set_rate_limit(None if config is None else config.to_json())

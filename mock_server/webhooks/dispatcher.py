@@ -18,13 +18,13 @@ from typing import Any
 
 from bitel_mock import jsontext
 from bitel_mock.domain.clock import Clock
-from bitel_mock.store.base import Store
 from bitel_mock.version import __version__
 from bitel_mock.webhooks.bodies import campaign_of, event_body
 from bitel_mock.webhooks.config import WebhookConfig
 from bitel_mock.webhooks.model import Delivery, DeliveryKind, DeliveryOutcome, PendingEvent
 from bitel_mock.webhooks.outbox import WebhookSettings
 from bitel_mock.webhooks.sender import Sender, SendResult
+from bitel_mock.webhooks.storage import WebhookStore
 
 CLAIM_BATCH = 100
 """Events claimed at once."""
@@ -45,7 +45,7 @@ class WebhookDispatcher:
     """Delivers the events that are due on the emulator clock."""
 
     def __init__(
-        self, *, store: Store, clock: Clock, settings: WebhookSettings, sender: Sender
+        self, *, store: WebhookStore, clock: Clock, settings: WebhookSettings, sender: Sender
     ) -> None:
         self.store = store
         self.clock = clock

@@ -6,24 +6,38 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bitel_mock.domain.model import Call
-from bitel_mock.store.base import Store
+from bitel_mock.store.generation import Generations
 from bitel_mock.webhooks.config import WebhookConfig
 from bitel_mock.webhooks.model import PendingEvent
+from bitel_mock.webhooks.storage import WebhookStore
 from bitel_mock.webhooks.targets import TargetPolicy
 
 
 class WebhookSettings:
-    """The effective configuration: the run-time one in the store, else the settings'."""
+    """The effective configuration: the run-time one in the store, else the settings'; read
+    once per generation of the control plane (`generations`; by default the store's
+    generation is read on every use)."""
 
-    def __init__(self, store: Store, defaults: WebhookConfig, targets: TargetPolicy) -> None:
+    def __init__(
+        self,
+        store: WebhookStore,
+        defaults: WebhookConfig,
+        targets: TargetPolicy,
+        *,
+        generations: Generations | None = None,
+    ) -> None:
         self.store = store
         self.defaults = defaults
         self.targets = targets
         """Where webhooks may not go, and the hosts they may name."""
+        self._current = (generations or Generations(store.generation)).kept(self._read)
 
-    def current(self) -> WebhookConfig:
+    def _read(self) -> WebhookConfig:
         stored = self.store.webhook_config()
         return self.defaults if stored is None else WebhookConfig.from_json(stored)
+
+    def current(self) -> WebhookConfig:
+        return self._current()
 
     def update(self, changes: dict) -> WebhookConfig:
         """Apply `changes` (wire names) to the current configuration and keep it; ValueError
@@ -43,6 +57,9 @@ class WebhookOutbox:
     def __init__(self, settings: WebhookSettings, on_recorded: Callable[[], None]) -> None:
         self.settings = settings
         self.on_recorded = on_recorded
+
+    def wants_events(self, token_fingerprint: str | None) -> bool:
+        return self.settings.current().url_for(token_fingerprint) is not None
 
     def events_for(self, calls: Sequence[Call]) -> list[PendingEvent]:
         if not calls:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bitel_mock.store import MemoryStore, Store
 from bitel_mock.store.sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    from tests.store.test_store_identity import Backing
 
 STORE_KINDS = ("memory", "sqlite", "redis")
 
@@ -53,3 +57,16 @@ def make_store(
 @pytest.fixture
 def store(make_store: Callable[[], Store]) -> Store:
     return make_store()
+
+
+@pytest.fixture
+def behind(request: pytest.FixtureRequest, tmp_path: Path, redis_prefix: str) -> Iterator[Backing]:
+    """The parametrised store's state, to change behind its back (as `backing` in the identity
+    tests)."""
+    from tests.store.test_store_identity import Backing
+
+    kind = request.node.callspec.params["make_store"]
+    url = request.getfixturevalue("redis_url") if kind == "redis" else None
+    state = Backing(kind, tmp_path, url, redis_prefix)
+    yield state
+    state.close()

@@ -51,6 +51,7 @@ def test_a_configuration_that_cannot_be_read_lets_the_request_through(
     store = MemoryStore()
     limiter = _limiter(store, rate_limit=RateLimit(1.0, 1))
     limiter.check(TOKEN, 0)
+    store.set_webhook_config(None)  # the control plane changed: its state is read again
     monkeypatch.setattr(store, "rate_limit", _unavailable)
     assert limiter.check(TOKEN, 0) is None
 

@@ -100,3 +100,41 @@ def test_the_app_factory_installs_each_part_once() -> None:
     assert installs == ["install_api", "install_control_plane", "install_toolkit"]
     admin_names = [names for m, names in _imports(ROOT / "app.py") if _under(m, ("bitel_mock.admin",))]
     assert admin_names == [["install_control_plane"]]
+
+
+CONSUMERS_OF_THE_STORE = ("domain", "webhooks", "toolkit")
+STORE_MODULES_FOR_CONSUMERS = (
+    "bitel_mock.store.errors",
+    "bitel_mock.store.generation",
+    "bitel_mock.store.journal_filter",
+    "bitel_mock.store.sms_base",  # the SMS part's own interface
+)
+"""What the domain, webhooks and toolkit may take from the store package: its errors, the
+generation cache, the journal's filter value, and the SMS interface; each declares the rest of
+what it needs of a store next to itself (`domain/storage.py`, `webhooks/storage.py`,
+`toolkit/storage.py`)."""
+WIRING = ("app.py", "cli.py", "emulator.py", "store/__init__.py", "store/url.py")
+"""Where a whole store (every part's interface at once) is made and handed out."""
+
+
+@pytest.mark.parametrize(
+    "path", _files(*CONSUMERS_OF_THE_STORE), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_the_domain_webhooks_and_toolkit_declare_what_they_need_of_a_store(path: Path) -> None:
+    taken = {m for m, _ in _imports(path) if _under(m, ("bitel_mock.store",))}
+    assert taken <= set(STORE_MODULES_FOR_CONSUMERS)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_wiring_takes_the_whole_store_interface(path: Path) -> None:
+    whole = [
+        m
+        for m, names in _imports(path)
+        if m == "bitel_mock.store.base" or (m == "bitel_mock.store" and "Store" in names)
+    ]
+    assert whole == [] or str(path.relative_to(ROOT)) in WIRING
+
+
+def test_the_generation_cache_stands_on_nothing_of_the_emulator() -> None:
+    taken = [m for m, _ in _imports(ROOT / "store" / "generation.py") if _under(m, ("bitel_mock",))]
+    assert taken == []
