@@ -60,7 +60,7 @@ REFUSALS: dict[str, tuple[Callable[[], Any], str]] = {
     "WAITING drawn": (lambda: Distribution({S.WAITING: 1.0}), "WAITING cannot be drawn"),
     "an unknown number form": (
         lambda: parse_forms(["plus98", "e164"]),
-        "unknown number form 'e164' (known: local, plus98, 98, 0098, persian-digits)",
+        "unknown number form 'e164' (known: local, plus98, 98, 0098, persian-digits, landline)",
     ),
 }
 
