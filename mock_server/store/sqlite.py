@@ -56,8 +56,8 @@ from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
-from bitel_mock.store.sqlite_gate import WriteGate
 from bitel_mock.store.sqlite_generation import BUMP, PULSE, add_generation
+from bitel_mock.store.sqlite_retry import retrying
 from bitel_mock.store.sqlite_sms import SMS_TABLES, SqliteSmsMixin, add_sms_tables
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 from bitel_mock.webhooks.storage import MAX_DELIVERIES
@@ -193,7 +193,7 @@ class SchemaTooNew(RuntimeError):
 _ADD_BATCH = (
     "INSERT INTO requests (first_seq, count, calls)"
     " SELECT value, ?, ? FROM state WHERE name = 'next_sequence' AND value >= ?"
-    " AND (SELECT value FROM state WHERE name = 'id_key') = ? RETURNING first_seq"
+    " AND (SELECT value FROM state WHERE name = 'id_key') = ?"
 )
 """Numbers a request's calls from the counter and keeps them, in one statement, only while the
 file has the identity this store opened and its counter has not gone back."""
@@ -245,12 +245,11 @@ class SqliteStore(SqliteSmsMixin):
     ) -> None:
         self.path = Path(path)
         self._migrations = tuple(migrations)
-        self._factory = factory
         self._local = threading.local()
         self.incidents = IncidentLog()
         self.breaker = Breaker()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._gate = WriteGate(self.path, BUSY_TIMEOUT_SECONDS)
+        self._factory = retrying(factory)
         self._migrate(self._db())
         self._identity = StoreIdentity(self._load_identity())
 
@@ -273,28 +272,28 @@ class SqliteStore(SqliteSmsMixin):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction through the gate, committed on leaving (the write lock is
-        taken at once)."""
+        """One write transaction, committed on leaving (the write lock is taken at once)."""
         db = self._db()
-        with self._gate():
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                self._roll_back(db)
-                raise
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            self._roll_back(db)
+            raise
 
     def _change(self, sql: str, args: Sequence[Any] = ()) -> int:
-        """One write statement, its own transaction, through the gate; the rows it changed."""
-        with self._gate():
-            return self._db().execute(sql, args).rowcount
+        """One write statement, its own transaction; the rows it changed."""
+        return self._db().execute(sql, args).rowcount
 
     def _change_returning(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        """One write statement with RETURNING, through the gate: its first row (read inside,
-        since the statement, and its lock, last until its rows are read)."""
-        with self._gate():
-            return self._db().execute(sql, args).fetchone()
+        """One write statement with RETURNING, its own transaction: its first row. The statement,
+        and the lock it holds, ends when the cursor closes: at once."""
+        cursor = self._db().execute(sql, args)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
 
     def _roll_back(self, db: sqlite3.Connection) -> None:
         """End a failed transaction, so that no later statement of this thread joins it (after
@@ -357,12 +356,14 @@ class SqliteStore(SqliteSmsMixin):
         if not count:
             return self.allocate_sequence(0)
         floor = self._identity.floor
-        row = self._change_returning(
+        # No RETURNING: a statement returning rows holds its lock until they are read (the
+        # GIL first); the row inserted is the first number (the rowid of `requests`).
+        kept = self._db().execute(
             _ADD_BATCH, (count, call_rows.dumps_batch(batch), floor, self._identity.identity)
         )
-        if row is None:
+        if kept.rowcount != 1:
             self._refuse_numbering(count, floor)
-        return self._identity.accept(row[0], count, floor)
+        return self._identity.accept(int(kept.lastrowid), count, floor)
 
     def _refuse_numbering(self, count: int, floor: int) -> None:
         """The counter did not move: say why, and refuse from now on."""
@@ -482,12 +483,11 @@ class SqliteStore(SqliteSmsMixin):
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         text = jsontext.dumps(entry)
-        with self._gate():
-            db = self._db()
-            if getattr(self._local, "journal_limit", None) != limit:
-                db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
-                self._local.journal_limit = limit
-            return int(db.execute(_APPEND_JOURNAL, (text,)).lastrowid)
+        db = self._db()
+        if getattr(self._local, "journal_limit", None) != limit:
+            db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
+            self._local.journal_limit = limit
+        return int(db.execute(_APPEND_JOURNAL, (text,)).lastrowid)
 
     def journal_entries(self) -> list[dict[str, Any]]:
         rows = self._db().execute(f"SELECT seq, entry FROM journal WHERE {_KEPT_JOURNAL} ORDER BY seq DESC")
@@ -717,10 +717,8 @@ class SqliteStore(SqliteSmsMixin):
             db.execute(BUMP)
 
     def close(self) -> None:
-        """Close this thread's connection and the gate's file (other threads' connections close
-        when their process ends)."""
+        """Close this thread's connection (others close when their process ends)."""
         held = getattr(self._local, "held", None)
         if held is not None:
             held[1].close()
             self._local.held = None
-        self._gate.close()
