@@ -18,6 +18,7 @@ transport with `IN_PROCESS_KEY` and are not checked for `Host`.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterable
@@ -59,6 +60,7 @@ def _without_trailing_dot(name: str) -> str:
     return name[:-1] if name.endswith(".") and not name.startswith("[") else name
 
 
+@functools.lru_cache(maxsize=256)  # asked on every request, nearly always for the same name
 def is_loopback_name(name: str) -> bool:
     """`localhost`, an IPv4 address in 127.0.0.0/8, or `[::1]` (lower-case, no trailing dot)."""
     if name == LOOPBACK_NAME:

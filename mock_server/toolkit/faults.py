@@ -219,6 +219,10 @@ class FaultBook:
         digest = hashlib.sha256(f"{self.seed}:{fault_id}:{hit}".encode()).digest()
         return random.Random(int.from_bytes(digest[:8], "big"))
 
+    def installed(self) -> list[dict[str, Any]]:
+        """The installed faults as last read (empty: no request needs to be matched)."""
+        return self._installed()
+
     def fire(self, facts: RequestFacts) -> Firing | None:
         """The first installed fault (oldest first) that matches and fires, used up by one."""
         for fault in self._installed():
