@@ -86,6 +86,21 @@ redis.call('ZADD', KEYS[2], first, first .. ':' .. ARGV[4])
 return {1, first}
 """
 
+# KEYS: the state hash, the journal's entries and index; ARGV: the entry and its index as JSON
+# objects without their number, the limit. Numbers the entry (appended as "seq"; first in the
+# index), keeps both and drops the oldest beyond the limit, in one round trip: the number.
+_APPEND_JOURNAL = """
+local seq = redis.call('HINCRBY', KEYS[1], 'journal_sequence', 1)
+local entry = '{"seq":' .. seq .. '}'
+if ARGV[1] ~= '{}' then entry = string.sub(ARGV[1], 1, -2) .. ',"seq":' .. seq .. '}' end
+redis.call('ZADD', KEYS[2], seq, entry)
+redis.call('ZADD', KEYS[3], seq, '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2))
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -limit - 1)
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -limit - 1)
+return seq
+"""
+
 # KEYS: definitions hash, remaining hash, the state hash; ARGV: fault id. 1 when the fault may
 # fire. A fault used up is removed: a new generation.
 _CONSUME_FAULT = """
@@ -236,6 +251,7 @@ class RedisStore(RedisSmsMixin):
         self._release_event = self._redis.register_script(_RELEASE_EVENT)
         self._allocate = self._redis.register_script(_ALLOCATE)
         self._add_batch = self._redis.register_script(_ADD_BATCH)
+        self._append_journal = self._redis.register_script(_APPEND_JOURNAL)
         # Made once, here, so every replica that starts later shares them.
         self._redis.hsetnx(self._state, "id_key", f"{random_key():032x}")
         self._redis.hsetnx(self._state, "generation", random_generation())
@@ -376,15 +392,13 @@ class RedisStore(RedisSmsMixin):
     # -- the journal -------------------------------------------------------------
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
-        seq = int(self._redis.hincrby(self._state, "journal_sequence", 1))
-        kept = {**entry, "seq": seq}
-        with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(self._journal, {jsontext.dumps(kept): seq})
-            pipe.zadd(self._journal_index, {jsontext.dumps(index_of(kept)): seq})
-            pipe.zremrangebyrank(self._journal, 0, -max(limit, 0) - 1)
-            pipe.zremrangebyrank(self._journal_index, 0, -max(limit, 0) - 1)
-            pipe.execute()
-        return seq
+        unnumbered = {key: value for key, value in entry.items() if key != "seq"}
+        index = {key: value for key, value in index_of(entry).items() if key != "seq"}
+        seq = self._append_journal(
+            keys=[self._state, self._journal, self._journal_index],
+            args=[jsontext.dumps(unnumbered), jsontext.dumps(index), max(limit, 0)],
+        )
+        return int(seq)
 
     def journal_entries(self) -> list[dict[str, Any]]:
         return [json.loads(raw) for raw in self._redis.zrevrange(self._journal, 0, -1)]
