@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -27,6 +28,7 @@ from bitel_mock.domain.model import (
 )
 from bitel_mock.domain.outcomes import (
     DEFAULT_SCRIPT,
+    MAGIC_PREFIX,
     AttemptSpec,
     Distribution,
     choose_script,
@@ -102,13 +104,7 @@ class CallService:
     def place(self, request: CallRequest) -> PlacedCalls:
         """Accept one call per number, in order, or raise and keep nothing."""
         rules = self.rules
-        to_local = rules.numbers.to_local
-        local_numbers = []
-        for position, number in enumerate(request.phone_numbers):
-            local = to_local(number)
-            if local is None:
-                raise rules.number_error(f"number {position} is in no accepted form")
-            local_numbers.append(local)
+        local_numbers = self._local_numbers(request.phone_numbers)
         if request.server_id is not None and request.server_id not in rules.server_ids:
             raise InvalidServer(f"unknown serverId {request.server_id!r}")
 
@@ -120,10 +116,19 @@ class CallService:
         numbered_first = rules.distribution is not None or any(
             listener.wants_events(token) for listener in self.listeners
         )
-        first = self.store.allocate_sequence(len(local_numbers)) if numbered_first else 0
+        first = self.store.allocate_sequence(len(local_numbers)) if numbered_first else None
         # Calls share plans, by script identity (every script stays referenced, so no id is
-        # reused): the common case (no rules, no distribution) has a handful of scripts.
+        # reused): without rules or a distribution there are a handful of scripts.
         plain = not scenarios and rules.distribution is None
+        if (
+            plain
+            and local_numbers is request.phone_numbers
+            and MAGIC_PREFIX not in "".join(local_numbers)
+        ):
+            # Every number as sent is local and none is magic: one script for all.
+            return self._keep_batch(
+                request, local_numbers, [DEFAULT_SCRIPT], None, request_date, first
+            )
         scripts: list[Sequence[AttemptSpec]] = []
         index_of: dict[int, int] = {}
         plan_of: list[int] = []
@@ -132,22 +137,63 @@ class CallService:
                 script = magic_script(local) or DEFAULT_SCRIPT
             else:
                 script = choose_script(
-                    local, scenarios, rules.distribution, self._rng(first + offset), request.retry_count + 1
+                    local,
+                    scenarios,
+                    rules.distribution,
+                    self._rng((first or 0) + offset),
+                    request.retry_count + 1,
                 )
             index = index_of.get(id(script))
             if index is None:
                 index = index_of[id(script)] = len(scripts)
                 scripts.append(script)
             plan_of.append(index)
+        return self._keep_batch(
+            request,
+            local_numbers,
+            scripts,
+            None if len(scripts) == 1 else plan_of,
+            request_date,
+            first,
+        )
+
+    def _local_numbers(self, numbers: tuple[str, ...]) -> tuple[str, ...]:
+        """Each number in the local form, or the refusal of the first in no accepted form;
+        `numbers` itself when every one is already local (checked in one pass)."""
+        joined = ",".join(numbers)
+        if len(joined) == 12 * len(numbers) - 1 and _ALL_LOCAL.fullmatch(joined):
+            return numbers
+        to_local = self.rules.numbers.to_local
+        local_numbers = []
+        for position, number in enumerate(numbers):
+            local = to_local(number)
+            if local is None:
+                raise self.rules.number_error(f"number {position} is in no accepted form")
+            local_numbers.append(local)
+        return tuple(local_numbers)
+
+    def _keep_batch(
+        self,
+        request: CallRequest,
+        local_numbers: tuple[str, ...],
+        scripts: Sequence[Sequence[AttemptSpec]],
+        plan_of: Sequence[int] | None,
+        request_date: int,
+        first: int | None,
+    ) -> PlacedCalls:
+        """Plan the request's calls (one plan per script), and keep them: numbered and kept in
+        one write, or (`first` given) kept under the numbers allocated before."""
         talk = default_talk_seconds(
-            request.kind, request.text, request.repeat_count, request.voice_id, rules.timing
+            request.kind, request.text, request.repeat_count, request.voice_id, self.rules.timing
         )
         batch = CallBatch(
             id_key=self.ids.key,
             phone_numbers=request.phone_numbers,
-            local_numbers=tuple(local_numbers),
-            plans=tuple(self._plan(request_date, request.retry_count, script, talk) for script in scripts),
-            plan_of=None if len(scripts) == 1 else tuple(plan_of),
+            local_numbers=local_numbers,
+            plans=tuple(
+                self._plan(request_date, request.retry_count, script, talk) for script in scripts
+            ),
+            plan_of=None if plan_of is None else tuple(plan_of),
             kind=request.kind,
             request_date=request_date,
             retry_count=request.retry_count,
@@ -155,9 +201,9 @@ class CallService:
             text=request.text,
             server_id=request.server_id,
             repeat_count=request.repeat_count,
-            token_fingerprint=token,
+            token_fingerprint=request.token_fingerprint,
         )
-        if not numbered_first:  # one write numbers and keeps them
+        if first is None:  # one write numbers and keeps them
             placed = PlacedCalls(batch, self.store.add_batch(batch))
             for listener in self.listeners:
                 listener.calls_kept(placed, ())
@@ -175,7 +221,9 @@ class CallService:
         for listener, its_events in zip(self.listeners, wanted, strict=True):
             listener.calls_kept(calls, its_events)
 
-    def _plan(self, request_date: int, retry_count: int, script: Sequence[AttemptSpec], talk: int) -> Plan:
+    def _plan(
+        self, request_date: int, retry_count: int, script: Sequence[AttemptSpec], talk: int
+    ) -> Plan:
         """The plan of a call (`plan_call`), made once for every request of the same second,
         retries, script and talk time: plans are values, and most requests share them."""
         key = (request_date, retry_count, tuple(script), talk)
@@ -244,6 +292,10 @@ class CallService:
                 found.append((call, record))
         return found
 
+
+_ALL_LOCAL = re.compile(r"(?:09[0-9]{9},)*09[0-9]{9}")
+"""Numbers joined by commas, every one in the local form (a number holding a comma is told by
+the joined length)."""
 
 PLANS_KEPT = 256
 """How many plans a service keeps for reuse (all are forgotten when there are more)."""

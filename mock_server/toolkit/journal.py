@@ -125,7 +125,7 @@ def phone_numbers_of(body: Any) -> list[str]:
     if isinstance(body.get("phoneNumber"), str):
         numbers.append(body["phoneNumber"])
     if isinstance(body.get("phoneNumbers"), list):
-        numbers.extend(n for n in body["phoneNumbers"] if isinstance(n, str))
+        numbers.extend([n for n in body["phoneNumbers"] if isinstance(n, str)])
     return numbers
 
 
