@@ -12,7 +12,8 @@ first number is its key, kept beside it. Two shapes:
 - any other run of calls: a codec table (`codec.dumps_table`), the shape every
   store wrote before the first, still read from older files.
 
-Either decodes one call (a status read) without making the others.
+Either gives one call (a status read) without making the others; the newest
+values read stay decoded (`DECODED_KEPT`), since stored values never change.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from bitel_mock.store import codec
 from bitel_mock.store.runs import consecutive_runs
 
 _BATCH = "batch"
+DECODED_KEPT = 256
+"""How many stored values stay decoded (status reads poll the same recent requests)."""
 _decode_plan = codec.decoder_for(Plan)
 
 
@@ -81,49 +84,56 @@ def _loads(text: str | bytes) -> dict[str, Any]:
 
 def stored_calls(first: int, text: str | bytes) -> Sequence[Call]:
     """The run of calls kept as `text` under `first`."""
-    data = _loads(text)
-    if data.get(_BATCH):
-        return PlacedCalls(_batch(data), first)
-    return [codec.decode_table_row(Call, data, index) for index in range(codec.table_size(data))]
+    kept = _decoded(text)
+    if isinstance(kept, CallBatch):
+        return PlacedCalls(kept, first)
+    return [codec.decode_table_row(Call, kept, index) for index in range(codec.table_size(kept))]
 
 
 def stored_call(first: int, text: str | bytes, sequence: int) -> Call | None:
     """The call numbered `sequence` in the run kept as `text` under `first`, or None when the
     run ends before it."""
     offset = sequence - first
-    data = _loads(text)
-    if not data.get(_BATCH):
+    kept = _decoded(text)
+    if not isinstance(kept, CallBatch):
         return (
-            codec.decode_table_row(Call, data, offset)
-            if 0 <= offset < codec.table_size(data)
+            codec.decode_table_row(Call, kept, offset)
+            if 0 <= offset < codec.table_size(kept)
             else None
         )
-    numbers = data["numbers"]
-    if not 0 <= offset < len(numbers):
+    if not 0 <= offset < len(kept):
         return None
-    ids = _codec(data["idKey"])
-    plan_of = data["planOf"]
-    return Call(  # only this call: a status read decodes one plan and one number
+    ids = _codec(kept.id_key)
+    return Call(  # only this call
         id=ids.encode(sequence),
         sequence=sequence,
-        phone_number=numbers[offset],
-        local_number=numbers[offset] if data["locals"] is None else data["locals"][offset],
-        kind=CallKind(data["kind"]),
-        request_date=data["requestDate"],
-        retry_count=data["retryCount"],
-        plan=_decode_plan(data["plans"][0 if plan_of is None else plan_of[offset]]),
-        voice_id=data["voiceId"],
-        text=data["text"],
-        server_id=data["serverId"],
-        repeat_count=data["repeatCount"],
+        phone_number=kept.phone_numbers[offset],
+        local_number=kept.local_numbers[offset],
+        kind=kept.kind,
+        request_date=kept.request_date,
+        retry_count=kept.retry_count,
+        plan=kept.plan_at(offset),
+        voice_id=kept.voice_id,
+        text=kept.text,
+        server_id=kept.server_id,
+        repeat_count=kept.repeat_count,
         campaign_id=ids.campaign_id(first),
-        token_fingerprint=data["token"],
+        token_fingerprint=kept.token_fingerprint,
     )
 
 
+@functools.lru_cache(maxsize=DECODED_KEPT)
+def _decoded(text: str | bytes) -> CallBatch | dict[str, Any]:
+    """A stored value decoded: a batch, or an older table (a plain dict: read, never changed).
+    Kept values never change, and the calls polled are the recent ones: the newest decoded
+    values are kept, by their text."""
+    data = _loads(text)
+    return _batch(data) if data.get(_BATCH) else data
+
+
 @functools.lru_cache(maxsize=16)
-def _codec(key: str) -> IdCodec:
-    return IdCodec(int(key, 16))
+def _codec(key: int) -> IdCodec:
+    return IdCodec(key)
 
 
 def _batch(data: dict[str, Any]) -> CallBatch:
