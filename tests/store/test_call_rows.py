@@ -28,6 +28,7 @@ def test_a_request_read_again_is_not_decoded_again(monkeypatch: pytest.MonkeyPat
 
 
 def test_what_is_kept_decoded_is_bounded() -> None:
+    assert call_rows.DECODED_KEPT == 256
     call_rows._decoded.cache_clear()
     for count in range(1, call_rows.DECODED_KEPT + 20):
         call_rows.stored_call(0, call_rows.dumps_batch(batch_of(count)), 0)

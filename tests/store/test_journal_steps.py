@@ -53,6 +53,7 @@ def _rows(path: Path) -> int:
 
 
 def test_the_file_keeps_at_most_one_step_beyond_the_limit(tmp_path: Path) -> None:
+    assert JOURNAL_TRIM_STEP == 64
     path = tmp_path / "calls.sqlite3"
     store = SqliteStore(path)
     for n in range(3 * JOURNAL_TRIM_STEP):

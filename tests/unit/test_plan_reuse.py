@@ -64,6 +64,7 @@ def test_requests_of_the_same_second_share_their_plans() -> None:
 
 
 def test_a_bounded_number_of_plans_is_kept() -> None:
+    assert PLANS_KEPT == 256
     clock = FixedClock(START)
     service = _service(clock)
     for second in range(PLANS_KEPT + 10):
