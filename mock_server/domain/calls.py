@@ -162,7 +162,7 @@ class CallService:
         `numbers` itself when every one is already local (checked in one pass)."""
         joined = ",".join(numbers)
         if len(joined) == 12 * len(numbers) - 1 and _ALL_LOCAL.fullmatch(joined):
-            return numbers
+            return tuple(numbers)
         to_local = self.rules.numbers.to_local
         local_numbers = []
         for position, number in enumerate(numbers):
