@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bitel_mock import contracts
-from bitel_mock.verify.model import Evidence, Exchange, Fault, Finding
+from bitel_mock.verify.model import CheckResult, Evidence, Exchange, Fault, Finding
 
 ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 JSON_CONTENT_TYPE = "application/json"
@@ -224,3 +224,14 @@ def _numbers(numbers: list[str]) -> str:
     shown = ", ".join(numbers[:NUMBERS_SHOWN])
     more = f" and {len(numbers) - NUMBERS_SHOWN} more" if len(numbers) > NUMBERS_SHOWN else ""
     return f"number {shown}" if len(numbers) == 1 else f"{len(numbers)} numbers: {shown}{more}"
+
+
+def unique_ids(check: str, what: str, ids: list[Any], blame: Blame) -> CheckResult:
+    """One result: every id placed in the run was given to one `what` only (calls, messages)."""
+    repeated = sorted({i for i in ids if ids.count(i) > 1}, key=str)
+    findings = (
+        [blame.finding(check, f"ids given to more than one {what}: {repeated}", Evidence.DOC, None)]
+        if repeated
+        else []
+    )
+    return CheckResult(check, "full", f"{len(ids)} ids", findings)

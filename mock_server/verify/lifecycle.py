@@ -21,6 +21,7 @@ from bitel_mock.verify.checks import (
     record_answer,
     record_id,
     request_date,
+    unique_ids,
 )
 from bitel_mock.verify.model import CheckResult, Evidence, Exchange, Finding
 from bitel_mock.verify.probes import BAD_SERVER_ID, ENDPOINTS, STATUS_PATH, VOICE_ID
@@ -234,20 +235,7 @@ class FullRun:
 
     def _unique_ids(self) -> CheckResult:
         ids = [c.first.get("id") for c in self.calls]
-        repeated = sorted({i for i in ids if ids.count(i) > 1}, key=str)
-        findings = (
-            [
-                self.blame.finding(
-                    "full/ids-unique",
-                    f"ids given to more than one call: {repeated}",
-                    Evidence.DOC,
-                    None,
-                )
-            ]
-            if repeated
-            else []
-        )
-        return CheckResult("full/ids-unique", "full", f"{len(ids)} ids", findings)
+        return unique_ids("full/ids-unique", "call", ids, self.blame)
 
     def _poll(self, call: Call) -> None:
         call_id = call.first.get("id")

@@ -21,6 +21,7 @@ from bitel_mock.verify.checks import (
     record_answer,
     record_id,
     request_date,
+    unique_ids,
 )
 from bitel_mock.verify.lifecycle import PRICE_TOLERANCE, TimeSource
 from bitel_mock.verify.model import DEFAULT_SMS_TARIFF, CheckResult, Evidence, Exchange, Finding
@@ -256,20 +257,7 @@ class SmsFullRun:
 
     def _unique_ids(self) -> CheckResult:
         ids = [m.first.get("id") for m in self.messages]
-        repeated = sorted({i for i in ids if ids.count(i) > 1}, key=str)
-        findings = (
-            [
-                self.blame.finding(
-                    "full/sms-ids-unique",
-                    f"ids given to more than one message: {repeated}",
-                    Evidence.DOC,
-                    None,
-                )
-            ]
-            if repeated
-            else []
-        )
-        return CheckResult("full/sms-ids-unique", "full", f"{len(ids)} ids", findings)
+        return unique_ids("full/sms-ids-unique", "message", ids, self.blame)
 
     # --- following ----------------------------------------------------------------
 
