@@ -8,17 +8,15 @@ counted, whatever it is.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from typing import Any
 
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as hypothesis_seed
 from schemathesis import GenerationMode
 
 from benchmarks.fuzz_tally import Tally
+from bitel_mock.verify.fuzz import draw_cases
 
 CASES_PER_DRAW = 25
 """Cases drawn per operation, mode and round (hypothesis may find fewer distinct ones)."""
@@ -31,24 +29,11 @@ def operations(document_url: str) -> list[Any]:
 
 
 def draw(operation: Any, mode: GenerationMode, count: int, seed: int) -> list[Any]:
-    drawn: list[Any] = []
-
-    @hypothesis_seed(seed)
-    @settings(
-        max_examples=count,
-        database=None,
-        phases=[Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(operation.as_strategy(generation_mode=mode))
-    def collect(case: Any) -> None:
-        drawn.append(case)
-
     # Some draws fail as a whole (no invalid case exists for an operation without inputs).
-    with contextlib.suppress(Exception):
-        collect()
-    return drawn
+    try:
+        return draw_cases(operation, mode, count, seed)
+    except Exception:
+        return []
 
 
 def send(session: requests.Session, case: Any, base_url: str, headers: dict[str, str], tally: Tally) -> None:

@@ -53,7 +53,8 @@ class CaseFailure:
     exchange: Exchange
 
 
-def _cases(operation: Any, mode: GenerationMode, count: int, seed: int) -> list[Any]:
+def draw_cases(operation: Any, mode: GenerationMode, count: int, seed: int) -> list[Any]:
+    """At most `count` cases of `operation` drawn by schemathesis, repeatable by `seed`."""
     drawn: list[Any] = []
 
     @hypothesis_seed(seed)
@@ -152,7 +153,7 @@ def run_operation(
     sent = withheld = 0
     failures: list[CaseFailure] = []
     for mode in modes:
-        for case in _cases(operation, mode, max_examples, seed):
+        for case in draw_cases(operation, mode, max_examples, seed):
             kwargs = case.as_transport_kwargs(
                 base_url=target.base_url, headers=target.auth_header()
             )

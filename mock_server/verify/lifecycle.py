@@ -10,7 +10,7 @@ the magic numbers also fix each call's expected outcome.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,26 @@ MAGIC_REAL_CLOCK = {
 MANUAL_STEPS = [20] * 30 + [1800] * 10
 """Seconds to advance a manual clock between polls: fine for 10 minutes, then on past 5 hours."""
 
+
+def follow_to_final(
+    items: Sequence[Any], steps: list[Callable[[], None]], poll: Callable[[Any], None]
+) -> None:
+    """After each step of time, poll the items (calls or messages) not yet final, until all
+    are; then take the first step again and poll every item once more, to show whether any
+    final record changed."""
+    live = [item for item in items if isinstance(item.first.get("id"), str)]
+    for step in steps:
+        step()
+        for item in live:
+            if not item.final:
+                poll(item)
+        if all(item.final for item in live):
+            break
+    else:
+        return
+    steps[0]()
+    for item in live:
+        poll(item)
 
 @dataclass
 class TimeSource:
@@ -249,25 +269,8 @@ class FullRun:
             call.seen.append(({"status": f"<answer {exchange.status}>"}, exchange))
 
     def follow(self) -> None:
-        """Poll the calls not yet final until all are, then poll every call once more.
-
-        The last round, after time has passed again, shows whether any final
-        record changed.
-        """
-        live = [c for c in self.calls if isinstance(c.first.get("id"), str)]
-        steps = self.clock.steps()
-        for step in steps:
-            step()
-            for call in live:
-                if not call.final:
-                    self._poll(call)
-            if all(c.final for c in live):
-                break
-        else:
-            return
-        steps[0]()
-        for call in live:
-            self._poll(call)
+        """Poll the calls not yet final until all are, then poll every call once more."""
+        follow_to_final(self.calls, self.clock.steps(), self._poll)
 
     def lifecycle_results(self) -> list[CheckResult]:
         return [self._judge(call) for call in self.calls if isinstance(call.first.get("id"), str)]

@@ -23,7 +23,7 @@ from bitel_mock.verify.checks import (
     request_date,
     unique_ids,
 )
-from bitel_mock.verify.lifecycle import PRICE_TOLERANCE, TimeSource
+from bitel_mock.verify.lifecycle import PRICE_TOLERANCE, TimeSource, follow_to_final
 from bitel_mock.verify.model import DEFAULT_SMS_TARIFF, CheckResult, Evidence, Exchange, Finding
 from bitel_mock.verify.sms_probes import (
     BATCH,
@@ -276,20 +276,7 @@ class SmsFullRun:
 
     def follow(self) -> None:
         """Poll the messages not yet final until all are, then every message once more."""
-        live = [m for m in self.messages if isinstance(m.first.get("id"), str)]
-        steps = self.clock.steps()
-        for step in steps:
-            step()
-            for message in live:
-                if not message.final:
-                    self._poll(message)
-            if all(m.final for m in live):
-                break
-        else:
-            return
-        steps[0]()
-        for message in live:
-            self._poll(message)
+        follow_to_final(self.messages, self.clock.steps(), self._poll)
 
     def lifecycle_results(self) -> list[CheckResult]:
         return [self._judge(m) for m in self.messages if isinstance(m.first.get("id"), str)]
