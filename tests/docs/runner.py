@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from tests.docs.blocks import ROOT, Block, blocks_of, outputs
 from tests.docs.outputs import compare
+from tests.ports import free_port
 
 EMULATOR_PORT = 8080
 REAL_SERVICE = "https://api.bitel.rest"
@@ -56,12 +56,6 @@ OWN_MODULES = {
 
 class BlockFailed(AssertionError):
     """A block did not run as its page says."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

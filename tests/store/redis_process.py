@@ -5,20 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+from tests.redis_server import wait_for_redis
+
 START_SECONDS = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisProcess:
@@ -32,7 +27,7 @@ class RedisProcess:
                 pytest.fail(message)
             pytest.skip(message)
         self.binary, self.workdir, self.persistent = binary, workdir, persistent
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -58,21 +53,7 @@ class RedisProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        import redis
-
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
-        deadline = time.monotonic() + START_SECONDS
-        try:
-            while True:
-                try:
-                    client.ping()
-                    return
-                except redis.ConnectionError:
-                    if self.process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"redis-server did not answer on {self.url}") from None
-                    time.sleep(0.02)  # polling readiness, bounded by the deadline above
-        finally:
-            client.close()
+        wait_for_redis(self.url, self.process)
 
     def stop(self) -> None:
         """SIGTERM (a persistent server writes its data first), and wait for the exit."""
