@@ -9,7 +9,8 @@ In order, before any route runs or any body is read:
 2. A /__admin request sent by a browser from another site (a foreign
    `Origin`, `null` included, or `Sec-Fetch-Site: cross-site`/`same-site`)
    gets 403 `Forbidden`, with or without an admin token, whatever its method.
-3. With `--admin-token` set, every /__admin request except `/__admin/health`
+3. With `--admin-token` set, every /__admin request except `/__admin/health` and
+   the dashboard's page and files (`/__admin/ui`, `/__admin/ui/...`: they hold no data)
    must carry it, as `Authorization: Bearer <admin token>` or `X-Admin-Token:
    <admin token>`; otherwise 401. Without one the emulator only listens on
    loopback (the CLI refuses anything else), and answers admin requests from
@@ -25,6 +26,7 @@ import ipaddress
 
 from flask import Flask, request
 
+from bitel_mock.dashboard.paths import is_page_path
 from bitel_mock.errors import AdminError
 from bitel_mock.http.errors import ADMIN_PREFIX, is_admin_path
 from bitel_mock.http.guard import install_host_guard, is_foreign, request_host
@@ -72,7 +74,7 @@ def install_admin_access(app: Flask, settings: Settings) -> None:
         if not is_admin_path(path):
             return
         _check_site()
-        if path in OPEN_PATHS:
+        if path in OPEN_PATHS or is_page_path(path):
             return
         if admin_token is None:
             peer = request.remote_addr

@@ -34,10 +34,15 @@ def list_calls() -> Response:
             raise AdminError("InvalidRequest", f"status must be one of {known}") from None
     limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = int_arg("offset", 0, 0)
-    found = emulator().calls.list(
+    current = emulator()
+    found = current.calls.list(
         number=request.args.get("number"), status=status, project=project_arg()
     )
     page = found[offset : offset + limit]
+    time_to_live = current.settings.timing.time_to_live
     return envelope.json_response(
-        {"total": len(found), "calls": [call_json(call, record) for call, record in page]}
+        {
+            "total": len(found),
+            "calls": [call_json(call, record, time_to_live) for call, record in page],
+        }
     )

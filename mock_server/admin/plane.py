@@ -15,11 +15,12 @@ from bitel_mock.admin import (
     webhook_routes,
 )
 from bitel_mock.admin.access import install_admin_access
+from bitel_mock.dashboard import routes as dashboard_routes
 from bitel_mock.settings import Settings
 
 _ROUTES = (
     routes, clock_routes, scenario_routes, calls_routes, webhook_routes, toolkit_routes, sms_routes,
-    message_routes,
+    message_routes, dashboard_routes,
 )
 
 

@@ -60,13 +60,16 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def call_json(call: Call, record: CallRecord) -> dict[str, Any]:
+def call_json(call: Call, record: CallRecord, time_to_live: int) -> dict[str, Any]:
+    """A call as the control plane lists it; `expiresAt` is when it turns EXPIRED unless its
+    plan ends first (acceptance plus `time_to_live`)."""
     return {
         "id": call.id,
         "phoneNumber": call.phone_number,
         "localNumber": call.local_number,
         "kind": call.kind.value,
         "requestDate": call.request_date,
+        "expiresAt": call.request_date + time_to_live,
         "retryCount": call.retry_count,
         "voiceId": call.voice_id,
         "text": call.text,
