@@ -339,6 +339,7 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     url = f"http://{host}:{listener.getsockname()[1]}"
     print(startup.listening_line(settings, url, options.store_url, options.workers), flush=True)
     print(clock, flush=True)
+    print(startup.dashboard_line(url), flush=True)
     run_granian(partial(worker_app, settings, options.store_url), listener, workers=options.workers)
 
 

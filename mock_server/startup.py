@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bitel_mock.dashboard.paths import PAGE_URL
 from bitel_mock.domain.clock import ClockMode, ClockStart, StoreClock
 from bitel_mock.settings import Settings
 from bitel_mock.version import __version__
@@ -20,6 +21,11 @@ def listening_line(settings: Settings, url: str, store_url: str, workers: int) -
         f"server ids: {', '.join(sorted(settings.server_ids))}, "
         f"store {store_url}, workers {workers})"
     )
+
+
+def dashboard_line(url: str) -> str:
+    """Where a browser shows the emulator's traffic live (`url`: where it listens)."""
+    return f"dashboard: {url}{PAGE_URL}"
 
 
 def _offset_text(seconds: float) -> str:

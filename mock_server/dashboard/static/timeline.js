@@ -20,9 +20,11 @@ export function callStory(call) {
   const segments = [];
   const marks = [];
   let cursor = call.requestDate;
-  const firstStart = plan.attempts.length ? plan.attempts[0].start : plan.finalAt;
-  if (firstStart > cursor) segments.push({ from: cursor, to: firstStart, kind: "queued", label: "queued" });
-  cursor = firstStart;
+  if (plan.attempts.length) {
+    const firstStart = plan.attempts[0].start;
+    if (firstStart > cursor) segments.push({ from: cursor, to: firstStart, kind: "queued", label: "queued" });
+    cursor = firstStart;
+  }
   plan.attempts.forEach((attempt, index) => {
     const number = index + 1;
     if (attempt.start > cursor) {
