@@ -117,8 +117,8 @@ async function refresh() {
     body.dataset.ready = "1";
   } catch (error) {
     if (mine !== generation) return;
-    if (error instanceof TokenNeeded) askForToken(error.message);
-    else showPollError(error instanceof ApiError ? error.message : String(error));
+    showPollError(error instanceof ApiError ? error.message : String(error));
+    if (error instanceof TokenNeeded) askForToken("");
   }
 }
 
