@@ -90,9 +90,14 @@ class Dashboard:
 
     # --- waiting -----------------------------------------------------------------
 
-    def until(self, condition: Callable[[], T], message: str, seconds: float = WAIT_SECONDS) -> T:
-        """The first truthy `condition()`, polled on the DOM; a TimeoutException naming
-        `message` (and the page's own error, if it shows one) after `seconds`."""
+    def until(
+        self,
+        condition: Callable[[], T],
+        message: str | Callable[[], str],
+        seconds: float = WAIT_SECONDS,
+    ) -> T:
+        """The first truthy `condition()`, polled on the DOM; after `seconds`, an AssertionError
+        naming `message` (or what `message()` says then) and the page's own error."""
         waiting = WebDriverWait(
             self.driver, seconds, poll_frequency=POLL_SECONDS, ignored_exceptions=REDRAWN
         )
@@ -103,7 +108,8 @@ class Dashboard:
                 "return [document.body?.dataset.error ?? null, document.body?.innerText ?? '']"
             )
             where = f"{self.driver.current_url} shows {text[:SHOWN_CHARACTERS]!r}"
-            raise AssertionError(f"{message} (the page's error: {shown!r}; {where})") from error
+            said = message if isinstance(message, str) else message()
+            raise AssertionError(f"{said} (the page's error: {shown!r}; {where})") from error
 
     def open(self) -> Dashboard:
         self.driver.get(self.url + PAGE)
@@ -156,7 +162,7 @@ class Dashboard:
             statuses = self.row_statuses()
             return all(statuses.get(call_id) == status for call_id, status in expected.items())
 
-        self.until(shown, f"{message}: wanted {expected}, the page shows {self.row_statuses()}")
+        self.until(shown, lambda: f"{message}: wanted {expected}, the page shows {self.row_statuses()}")
 
     def open_call(self, call_id: str, number: str) -> None:
         """Click the call's row; returns once the detail panel shows its number."""

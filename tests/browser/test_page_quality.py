@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.browser.conftest import START
 from tests.browser.dashboard import Api, Dashboard
 
 pytestmark = pytest.mark.browser
@@ -154,6 +155,7 @@ def test_a_screenshot_of_the_main_view(dashboard: Dashboard, api: Api) -> None:
     placed = api.place("09990000001", "09990000002", "09990000003", "09990000010", retry_count=2)
     dashboard.wait_statuses({record["id"]: "WAITING" for record in placed}, "calls not shown")
     dashboard.click("advance-hour")
+    dashboard.wait_clock(START + 3600)
     statuses = api.statuses()
     dashboard.wait_statuses(statuses, "rows never turned final")
     [waiting] = api.place("09121234567")

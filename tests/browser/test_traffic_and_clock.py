@@ -38,11 +38,12 @@ def test_calls_placed_after_the_page_opened_appear_waiting_without_a_reload(
 
     rows = dashboard.rows()
     assert list(rows) == ids(later) + ids(first)[::-1], "newest first"
+    kinds = {call_id: call["kind"] for call_id, call in api.calls().items()}
     for record in everything:
         row = rows[record["id"]]
         assert dashboard.find("number", row).text == record["phoneNumber"]
         assert dashboard.find("status", row).text == "WAITING"
-        assert row.get_attribute("data-kind")
+        assert row.get_attribute("data-kind") == kinds[record["id"]] == "batch"
     assert dashboard.driver.execute_script("return window.__sameDocument === true"), "reloaded"
 
 
@@ -58,8 +59,10 @@ def test_an_sms_message_appears_beside_the_calls(dashboard: Dashboard, api: Api)
     dashboard.wait_statuses({call["id"]: "WAITING"}, "the call never shown")
     dashboard.until(lambda: message["id"] in dashboard.rows(), "the message never shown")
     rows = dashboard.rows()
+    [listed] = api.admin("GET", "/sms/messages")["messages"]
     assert dashboard.find("number", rows[message["id"]]).text == "09351234567"
-    assert rows[message["id"]].get_attribute("data-kind") != rows[call["id"]].get_attribute("data-kind")
+    assert rows[message["id"]].get_attribute("data-kind") == listed["kind"]
+    assert rows[call["id"]].get_attribute("data-kind") == "batch" != listed["kind"]
     assert rows[message["id"]].get_attribute("data-status") == "WAITING"
 
 
