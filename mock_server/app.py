@@ -9,6 +9,7 @@ from bitel_mock.domain.clock import Clock
 from bitel_mock.emulator import EXTENSION_KEY, Emulator
 from bitel_mock.http.api import install_api
 from bitel_mock.http.errors import register_error_handlers
+from bitel_mock.http.express import ExpressLane
 from bitel_mock.http.toolkit_hooks import install_toolkit
 from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
@@ -44,5 +45,6 @@ def create_app(
     # Hooks run in the order installed; the control plane's access check puts itself first.
     install_api(app, settings)
     install_control_plane(app, settings)
-    install_toolkit(app)
+    toolkit = install_toolkit(app)
+    app.wsgi_app = ExpressLane(app.wsgi_app, settings, emulator, toolkit)  # type: ignore[method-assign]
     return app

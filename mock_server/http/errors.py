@@ -98,6 +98,17 @@ def _on_unexpected(exc: Exception) -> Response:
     return envelope.error(INTERNAL_ERROR, 500)
 
 
+def envelope_error_of(exc: Exception, method: str, path: str) -> tuple[int, str, dict[str, str]]:
+    """Status, code and headers of the emulated API's answer to `exc` (logged when unexpected),
+    as the handlers below answer it, for answers made outside Flask."""
+    if isinstance(exc, ApiError):
+        return exc.status, exc.code, {}
+    if isinstance(exc, StoreUnavailable):
+        return 503, SERVICE_UNAVAILABLE, {"Retry-After": str(STORE_RETRY_AFTER_SECONDS)}
+    logger.error("unexpected error while handling %s %s", method, path, exc_info=exc)
+    return 500, INTERNAL_ERROR, {}
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers that keep every answer in JSON."""
     app.register_error_handler(ApiError, _on_api_error)

@@ -127,6 +127,35 @@ def _answer_fault(req: Request, firing: Firing, pending: _Pending) -> Response |
     return None
 
 
+def journal_entry(
+    kit: Toolkit,
+    environ: dict[str, Any],
+    method: str,
+    path: str,
+    received: ReceivedBody,
+    token: str | None,
+) -> dict[str, Any]:
+    """A request's journal entry as known before it is answered (`finish_entry` after)."""
+    return {
+        "time": kit.emulator.clock.now(),
+        "method": method,
+        "path": path,
+        "query": environ.get("QUERY_STRING") or None,
+        "headers": masked_headers(_headers(environ)),
+        "token": mask_token(token) if token else None,
+        "project": token_fingerprint(token) if token else None,
+        **received.fields,
+        "fault": None,
+    }
+
+
+def finish_entry(
+    entry: dict[str, Any], status: int | None, error: str | None, call_ids: list[str]
+) -> None:
+    """Complete a journal entry with its answer."""
+    entry.update(status=status, error=error, callIds=call_ids)
+
+
 def _before_request(kit: Toolkit, req: Request) -> Response | None:
     path, method = req.path, req.method
     if is_admin_path(path):
@@ -135,17 +164,7 @@ def _before_request(kit: Toolkit, req: Request) -> Response | None:
     environ = req.environ
     token = bearer_token(environ.get("HTTP_AUTHORIZATION"))
     numbers = received.numbers
-    entry = {
-        "time": kit.emulator.clock.now(),
-        "method": method,
-        "path": path,
-        "query": req.query_string.decode("latin-1") or None,
-        "headers": masked_headers(_headers(environ)),
-        "token": mask_token(token) if token else None,
-        "project": token_fingerprint(token) if token else None,
-        **received.fields,
-        "fault": None,
-    }
+    entry = journal_entry(kit, environ, method, path, received, token)
     pending = _Pending(entry, token, placing=method == "POST" and path in _PLACING_PATHS)
     setattr(g, _PENDING, pending)
     firing = kit.faults.fire(RequestFacts(method, path, numbers, token)) if kit.faults.installed() else None
@@ -199,10 +218,11 @@ def _after_request(kit: Toolkit, req: Request, response: Response) -> Response:
         with contextlib.suppress(StoreUnavailable):
             kit.limiter.placed(pending.token, call_ids)
     error = answer.get("error") if answer else (told_error if status >= 400 else None)
-    pending.entry.update(
-        status=None if pending.dropped else status,
-        error=error if isinstance(error, str) else None,
-        callIds=call_ids,
+    finish_entry(
+        pending.entry,
+        None if pending.dropped else status,
+        error if isinstance(error, str) else None,
+        call_ids,
     )
     with contextlib.suppress(StoreUnavailable):
         kit.journal.record(pending.entry)

@@ -68,6 +68,10 @@ class LimitConfig:
     rate_limit: RateLimit | None = None
     max_waiting: int | None = None
 
+    def is_off(self) -> bool:
+        """Neither a rate limit nor a WAITING cap applies."""
+        return self.rate_limit is None and self.max_waiting is None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rps": self.rate_limit.rate if self.rate_limit else None,
