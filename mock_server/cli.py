@@ -31,7 +31,7 @@ from bitel_mock.extras import MissingExtra
 from bitel_mock.http.guard import allowed_host
 from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
-from bitel_mock.store.url import DEFAULT_STORE_URL, check_store_url, open_store
+from bitel_mock.store.url import DEFAULT_STORE_URL, MEMORY_STORE, check_store_url, open_store
 from bitel_mock.toolkit.ratelimit import RateLimit
 from bitel_mock.verify import cli as verify_cli
 from bitel_mock.version import __version__
@@ -263,10 +263,10 @@ def serve_options_from(args: argparse.Namespace) -> ServeOptions:
     store_url = given["store_url"] or DEFAULT_STORE_URL
     workers = given["workers"]
     if workers is None:
-        workers = 1 if store_url == "memory" else DEFAULT_WORKERS
+        workers = 1 if store_url == MEMORY_STORE else DEFAULT_WORKERS
     if workers < 1:
         raise CliError(f"workers must be at least 1, not {workers}")
-    if workers > 1 and store_url == "memory":
+    if workers > 1 and store_url == MEMORY_STORE:
         raise CliError("the memory store cannot be shared by several workers: use --workers 1 or a sqlite/redis store")
     return ServeOptions(store_url=store_url, workers=workers)
 
@@ -307,11 +307,13 @@ def worker_app(settings: Settings, store_url: str) -> Any:
 
     The master applied `--start-time` once before any worker started; a worker (first start
     or a restart after a crash) resumes the kept clock, so it never sets a moved clock back.
+    The memory store is the worker's own, with nothing kept: it starts at `--start-time`.
     """
     from bitel_mock.app import create_app
 
-    resumed = dataclasses.replace(settings, start_time=None)
-    return create_app(resumed, store=open_store(store_url))
+    if store_url != MEMORY_STORE:
+        settings = dataclasses.replace(settings, start_time=None)
+    return create_app(settings, store=open_store(store_url))
 
 
 def serve(settings: Settings, options: ServeOptions | None = None) -> None:

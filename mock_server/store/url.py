@@ -8,6 +8,8 @@ from bitel_mock.store.base import Store
 DEFAULT_SQLITE_PATH = "bitel-mock.sqlite3"
 """The file `bitel-mock serve` uses when no store is given: in the working directory."""
 DEFAULT_STORE_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+MEMORY_STORE = "memory"
+"""The store URL of a store kept in the process itself (lost when it ends)."""
 
 
 class StoreUrlError(ValueError):
@@ -24,7 +26,7 @@ def sqlite_path(url: str) -> str:
 
 def check_store_url(url: str) -> str:
     """The URL unchanged if it is of a known form, else StoreUrlError."""
-    if url == "memory" or url.startswith(("redis://", "rediss://", "unix://")):
+    if url == MEMORY_STORE or url.startswith(("redis://", "rediss://", "unix://")):
         return url
     if url.startswith("sqlite:///"):
         sqlite_path(url)
@@ -35,7 +37,7 @@ def check_store_url(url: str) -> str:
 def open_store(url: str) -> Store:
     """The store this URL names (SQLite files and Redis keys are created on first use)."""
     check_store_url(url)
-    if url == "memory":
+    if url == MEMORY_STORE:
         from bitel_mock.store.memory import MemoryStore
 
         return MemoryStore()

@@ -42,6 +42,17 @@ def test_two_runs_with_one_start_time_both_start_there(store: tuple[str, ...]) -
             _advance(served.url, 3600)
 
 
+def test_the_memory_store_starts_its_worker_at_the_given_start_time() -> None:
+    """The one worker's memory store is its own, with nothing kept to resume: it starts where
+    `--start-time` says, and a reset goes back there."""
+    with serving("--store", "memory", *MANUAL_START) as served:
+        assert _now(served.url) == START
+        _advance(served.url, 60)
+        assert _now(served.url) == START + 60
+        assert requests.post(f"{served.url}/__admin/reset", timeout=10).status_code == 200
+        assert _now(served.url) == START
+
+
 def test_a_manual_clock_without_start_time_resumes_the_kept_time(store: tuple[str, ...]) -> None:
     with serving(*store, *MANUAL_START) as served:
         _advance(served.url, 3600)
