@@ -298,7 +298,7 @@ def test_other_methods_get_405_with_allow_in_the_envelope(client: FlaskClient, m
     assert response.get_json() == {"result": None, "error": "MethodNotAllowed"}
 
 
-@pytest.mark.parametrize("path", ["/", "/api/v2/voice", "/api/v2/voice/batch/", "/api/v1/voice/single", "/x" * 50])
+@pytest.mark.parametrize("path", ["/api", "/api/v2/voice", "/api/v2/voice/batch/", "/api/v1/voice/single", "/x" * 50])
 def test_unknown_paths_get_404_in_the_envelope(client: FlaskClient, path: str) -> None:
     response = client.post(path, headers=AUTH, json={})
     assert response.status_code == 404

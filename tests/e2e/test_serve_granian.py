@@ -155,8 +155,9 @@ def serving_with(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.P
         try:
             assert process.stdout is not None
             match = LISTENING.search(process.stdout.readline())
-            # Both start-up lines are read here: what follows must come from the pipe itself.
+            # The start-up lines are read here: what follows must come from the pipe itself.
             assert process.stdout.readline().startswith("clock real at ")
+            assert process.stdout.readline() == f"dashboard: {match.group(1) if match else ''}/__admin/ui/\n"
             assert match, (
                 process.stderr.read() if process.stderr and process.poll() is not None else ""
             )
@@ -232,14 +233,14 @@ def test_ctrl_c_stops_at_once_with_a_request_in_flight() -> None:
         assert not in_flight.is_alive() and len(failures) == 1
 
 
-def test_start_up_prints_two_lines_and_logs_nothing() -> None:
+def test_start_up_prints_three_lines_and_logs_nothing() -> None:
     with serving_with({}) as (process, url):
         assert requests.get(f"{url}/__admin/health", timeout=10).status_code == 200
         os.killpg(process.pid, signal.SIGTERM)
         assert process.wait(timeout=10) == 0  # a stop right after start waits for no timeout
         assert process.stdout is not None and process.stderr is not None
         out, err = process.stdout.read(), process.stderr.read()  # the text buffers included
-    assert out == ""  # after the listening and clock lines (read on start)
+    assert out == ""  # after the listening, clock and dashboard lines (read on start)
     assert err == ""
 
 
