@@ -5,6 +5,7 @@ the rows' order and filters, the bodies the forms send."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from itertools import pairwise
@@ -18,12 +19,17 @@ from tests.conftest import VOICE_ID
 from tests.dashboard.pages import ASSET_FOLDER, START, make_app
 
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed: the page's scripts cannot run")
+MISSING_NODE = "node is not installed (apt-get install nodejs): the page's scripts cannot run"
+# Like the browser tests: missing node fails, unless browser-side tests are skipped on purpose.
+pytestmark = pytest.mark.skipif(
+    NODE is None and os.environ.get("BITEL_MOCK_SKIP_BROWSER") == "1", reason=MISSING_NODE
+)
 
 
 @pytest.fixture(scope="module")
 def modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped scripts in a folder node reads as ES modules."""
+    assert NODE is not None, MISSING_NODE
     folder = tmp_path_factory.mktemp("scripts")
     for path in ASSET_FOLDER.glob("*.js"):
         shutil.copy(path, folder / path.name)
@@ -45,6 +51,21 @@ def _placed(numbers: list[str], retry_count: int) -> tuple[FlaskClient, list[dic
     body = {"phoneNumbers": numbers, "voiceId": VOICE_ID, "retryCount": retry_count}
     assert client.post("/api/v2/voice/batch", json=body, headers={"Authorization": "Bearer t"}).status_code == 200
     return client, client.get("/__admin/calls").get_json()["calls"]
+
+
+def test_the_steps_list_an_attempt_s_outcome_before_the_retry_wait_it_starts(modules: Path) -> None:
+    _, [call] = _placed(["09990000201"], 2)
+    steps = run(
+        modules,
+        'import { callStory, storySteps } from "./timeline.js";\nresult = storySteps(callStory(data));',
+        call,
+    )
+    labels = [step["label"] for step in steps]
+    assert [step["at"] for step in steps] == sorted(step["at"] for step in steps)
+    assert labels.index("attempt 1: busy") == labels.index("retry wait before attempt 2") - 1
+    assert labels.index("attempt 2: busy") == labels.index("retry wait before attempt 3") - 1
+    wait = next(step for step in steps if step["label"] == "retry wait before attempt 2")
+    assert wait["lasts"] == 60
 
 
 def test_a_call_busy_twice_then_answered_tells_its_story_in_order(modules: Path) -> None:

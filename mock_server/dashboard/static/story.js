@@ -4,7 +4,7 @@
 import { api, query } from "./api.js";
 import { byTestId, el, setText, svg, syncRows } from "./dom.js";
 import { duration, iso, price, when } from "./format.js";
-import { callStory, messageStory, scaleFor } from "./timeline.js";
+import { callStory, messageStory, scaleFor, storySteps } from "./timeline.js";
 
 const WIDTH = 640;
 const BAR_Y = 34;
@@ -60,10 +60,10 @@ function timelineSvg(story, now) {
 }
 
 function steps(story) {
-  const items = [
-    ...story.segments.map((segment) => ({ at: segment.from, text: `${segment.label} (${duration(segment.to - segment.from)})` })),
-    ...story.marks.map((mark) => ({ at: mark.at, text: mark.label })),
-  ].sort((a, b) => a.at - b.at);
+  const items = storySteps(story).map((step) => ({
+    at: step.at,
+    text: step.lasts === null ? step.label : `${step.label} (${duration(step.lasts)})`,
+  }));
   return el("ol", { class: "steps", "data-testid": "story-steps" }, items.map((item) => el("li", {}, el("time", { text: when(item.at) }), " ", item.text)));
 }
 

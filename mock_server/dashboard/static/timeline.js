@@ -68,6 +68,16 @@ export function messageStory(message) {
  * the line is broken: the plan gets most of the width, the rest is squeezed before the TTL.
  * Returns {x, broken}.
  */
+/** The story as a list in time order; at one moment, what ends (a mark) before what starts. */
+export function storySteps(story) {
+  return [
+    ...story.segments.map((segment) => ({ at: segment.from, rank: 1, label: segment.label, lasts: segment.to - segment.from })),
+    ...story.marks.map((mark) => ({ at: mark.at, rank: 0, label: mark.label, lasts: null })),
+  ]
+    .sort((a, b) => a.at - b.at || a.rank - b.rank)
+    .map(({ at, label, lasts }) => ({ at, label, lasts }));
+}
+
 export function scaleFor(story, now, width) {
   const start = story.start;
   const planEnd = Math.max(story.end, start + 1);
