@@ -339,10 +339,17 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
         close()  # the master keeps no connection: each worker opens its own
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     url = f"http://{host}:{listener.getsockname()[1]}"
-    print(startup.listening_line(settings, url, options.store_url, options.workers), flush=True)
-    print(clock, flush=True)
-    print(startup.dashboard_line(url), flush=True)
-    run_granian(partial(worker_app, settings, options.store_url), listener, workers=options.workers)
+    lines = (
+        startup.listening_line(settings, url, options.store_url, options.workers),
+        clock,
+        startup.dashboard_line(url),
+    )
+    run_granian(
+        partial(worker_app, settings, options.store_url),
+        listener,
+        workers=options.workers,
+        announce=lambda: print(*lines, sep="\n", flush=True),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

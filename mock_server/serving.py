@@ -1,10 +1,16 @@
-"""Running the emulator under granian on a socket that is already listening.
+"""Running the emulator under granian on an address checked beforehand.
 
-The socket is bound before granian starts, so a port in use is reported in one
-line and `--port 0` resolves to a real port that can be printed; granian's
-workers serve that very socket (granian would otherwise bind the address again
-in each worker, with SO_REUSEPORT). Each worker process builds its own app by
-calling `load_app` after the fork, wrapped in `ServedFront`.
+The address is bound before granian starts, so a port in use is reported in one
+line and `--port 0` resolves to a real port that can be printed. On Linux each
+worker then listens on a socket of its own (SO_REUSEPORT), as granian does by
+default, and the kernel spreads new connections over the workers: with one
+shared socket, a burst of keep-alive connections (a load test's) was taken by
+whichever worker woke first, measured as all 32 on one worker half of the time,
+which then ran them on one core while the other idled. While the workers run,
+the master holds the address with a socket that does not listen (so nothing
+else takes it), and the start-up lines are printed once a worker accepts.
+Elsewhere the workers share the socket bound first. Each worker process builds
+its own app by calling `load_app` after the fork, wrapped in `ServedFront`.
 
 granian reads and parses each request's head in Rust before a Python thread
 sees it, so clients that send their headers slowly hold no worker. Each worker
@@ -31,6 +37,8 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -51,6 +59,8 @@ BACKLOG = 1024
 HEAD_BUFFER_BYTES = 64 * 1024 + 8192
 """The most a request head may take (granian's buffer): a target of 64 KiB and some headers."""
 PROCESS_NAME = "bitel-mock"
+ANNOUNCE_PATIENCE_SECONDS = 30
+"""How long the start-up lines wait for a worker to accept (then they are printed anyway)."""
 
 try:  # granian names its processes only when setproctitle is installed
     import setproctitle  # noqa: F401
@@ -95,13 +105,17 @@ def _holder_for(fd: int, backlog: int) -> Any:
 
 
 class PreboundGranian(MPServer):  # type: ignore[misc]
-    """granian's multi-process server, serving a socket already listening (its descriptor)."""
+    """granian's multi-process server, serving a socket already listening (its descriptor), or
+    (`fd` None) a socket of each worker's own on the address."""
 
-    def __init__(self, fd: int, **options: Any) -> None:
+    def __init__(self, fd: int | None, **options: Any) -> None:
         self._prebound_fd = fd
         super().__init__("bitel_mock", **options)
 
     def _init_shared_socket(self) -> None:
+        if self._prebound_fd is None:
+            super()._init_shared_socket()
+            return
         self._ssp = None
         self._shd = _holder_for(self._prebound_fd, self.backlog)
         self._sfd = self._prebound_fd
@@ -126,15 +140,74 @@ def _served(load_app: Callable[[], WsgiApp]) -> WsgiApp:
     return ServedFront(load_app())
 
 
-def run_granian(load_app: Callable[[], WsgiApp], listener: socket.socket, *, workers: int) -> None:
-    """Serve the app `load_app()` builds (once in each worker) on `listener` until stopped.
+def listens_per_worker() -> bool:
+    """Whether each worker listens on its own socket (Linux: the kernel balances them)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
-    Takes the listener over (it is closed when granian stops).
+
+def hold_address(listener: socket.socket) -> socket.socket:
+    """Close `listener` and hold its address with a socket that does not listen, bound so that
+    the workers' own sockets (SO_REUSEPORT) can bind it as well."""
+    family, address = listener.family, listener.getsockname()
+    listener.close()
+    holder = socket.socket(family, socket.SOCK_STREAM)
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    holder.bind(address)
+    return holder
+
+
+def _connect_address(host: str, port: int) -> tuple[str, int]:
+    """Where to connect to reach an address listened on (any address: its loopback)."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1", port
+    if host == "::":
+        return "::1", port
+    return host, port
+
+
+def announce_when_accepting(
+    host: str, port: int, announce: Callable[[], None], *, patience: float = ANNOUNCE_PATIENCE_SECONDS
+) -> threading.Thread:
+    """Call `announce` (in a thread) once a connection to the address is accepted."""
+
+    def wait() -> None:
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(_connect_address(host, port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.005)  # the workers are starting: bounded by the deadline
+        announce()
+
+    thread = threading.Thread(target=wait, name="bitel-mock-announce", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_granian(
+    load_app: Callable[[], WsgiApp],
+    listener: socket.socket,
+    *,
+    workers: int,
+    announce: Callable[[], None] = lambda: None,
+) -> None:
+    """Serve the app `load_app()` builds (once in each worker) on `listener`'s address until
+    stopped, calling `announce` once it accepts connections.
+
+    Takes the listener over (it is closed when granian stops, or at once on Linux).
     """
     host, port = listener.getsockname()[:2]
     # Workers must inherit the listening socket: fork, whatever this Python's default.
     multiprocessing.set_start_method("fork", force=True)
-    server = PreboundGranian(
-        listener.detach(), **granian_options(workers=workers, host=host, port=port)
-    )
-    server.serve(target_loader=partial(_served, load_app), wrap_loader=False)
+    options = granian_options(workers=workers, host=host, port=port)
+    if not listens_per_worker():
+        server = PreboundGranian(listener.detach(), **options)
+        announce()
+        server.serve(target_loader=partial(_served, load_app), wrap_loader=False)
+        return
+    with hold_address(listener):
+        server = PreboundGranian(None, **options)
+        announce_when_accepting(host, port, announce)
+        server.serve(target_loader=partial(_served, load_app), wrap_loader=False)

@@ -407,7 +407,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Flask, socket
     handed: list[tuple[Flask, socket.socket, int]] = []
     monkeypatch.setattr(
         "bitel_mock.serving.run_granian",
-        lambda load_app, listener, *, workers: handed.append((load_app(), listener, workers)),
+        lambda load_app, listener, *, workers, announce: handed.append((load_app(), listener, workers)),
     )
     yield handed
     for _, listener, _ in handed:

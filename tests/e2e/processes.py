@@ -69,9 +69,10 @@ def wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:
 
 
 @contextmanager
-def serving(*args: str) -> Iterator[Served]:
-    """`bitel-mock serve --port 0 ARGS` in a throwaway working directory, healthy; stopped with
-    SIGINT (or already killed) on leaving."""
+def serving(*args: str, wait: bool = True) -> Iterator[Served]:
+    """`bitel-mock serve --port 0 ARGS` in a throwaway working directory, healthy (without
+    `wait`, as soon as it printed its start-up lines); stopped with SIGINT (or already killed)
+    on leaving."""
     workdir = tempfile.TemporaryDirectory(prefix="bitel-mock-e2e-")
     process = subprocess.Popen(
         command("serve", "--port", "0", *args),
@@ -84,7 +85,8 @@ def serving(*args: str) -> Iterator[Served]:
         match = LISTENING.search(line)
         assert match, line + (process.stderr.read() if process.poll() is not None and process.stderr else "")
         served = Served(process, match.group(1), process.stdout.readline().strip())
-        wait_until_healthy(served.url, process)
+        if wait:
+            wait_until_healthy(served.url, process)
         yield served
     finally:
         if process.poll() is None:

@@ -33,8 +33,13 @@ def failing_app() -> Flask:
 
 def main() -> None:
     listener = socket.create_server(("127.0.0.1", 0))
-    print(f"listening on http://127.0.0.1:{listener.getsockname()[1]}", flush=True)
-    run_granian(failing_app, listener, workers=1)
+    port = listener.getsockname()[1]
+    run_granian(
+        failing_app,
+        listener,
+        workers=1,
+        announce=lambda: print(f"listening on http://127.0.0.1:{port}", flush=True),
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+"""On Linux each worker of `bitel-mock serve` listens on a socket of its own (SO_REUSEPORT), so
+the kernel spreads connections over the workers; the start-up lines come once a worker accepts,
+and the address stays held while the workers run."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from bitel_mock.serving import ANNOUNCE_PATIENCE_SECONDS, listens_per_worker
+from tests.e2e.processes import AUTH, serving
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT balancing is Linux's")
+
+BODY = {"phoneNumber": "09121234567", "voiceId": "08e815cbcd724386805103ac0d45e4c2"}
+LISTEN_STATE = "0A"
+READY_SECONDS = 10
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on this TCP port (IPv4), from the kernel's own table."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state = fields[1], fields[3]
+        if int(local.split(":")[1], 16) == port and state == LISTEN_STATE:
+            count += 1
+    return count
+
+
+def test_linux_listens_per_worker_and_the_start_up_lines_wait_30_s_at_most() -> None:
+    assert listens_per_worker() is True
+    assert ANNOUNCE_PATIENCE_SECONDS == 30
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_each_worker_listens_on_its_own_socket(tmp_path: Path, workers: int) -> None:
+    store = ("--store", f"sqlite:///{tmp_path}/calls.sqlite3", "--workers", str(workers))
+    with serving(*store) as served:
+        port = int(served.url.rsplit(":", 1)[1])
+        # The lines come when the first worker accepts; the others follow within moments.
+        deadline = time.monotonic() + READY_SECONDS
+        while _listening_sockets(port) < workers and time.monotonic() < deadline:
+            time.sleep(0.01)  # polling the kernel's table, bounded by the deadline
+        assert _listening_sockets(port) == workers
+
+
+def test_the_first_request_after_the_start_up_lines_is_answered(tmp_path: Path) -> None:
+    # `serving` reads the lines and then asks at once: no retry stands between them here.
+    store = ("--store", f"sqlite:///{tmp_path}/calls.sqlite3")
+    with serving(*store, wait=False) as served:
+        answer = requests.post(f"{served.url}/api/v2/voice/single", json=BODY, headers=AUTH, timeout=10)
+        assert answer.status_code == 200
+
+
+def test_the_address_stays_taken_while_serving(tmp_path: Path) -> None:
+    store = ("--store", f"sqlite:///{tmp_path}/calls.sqlite3")
+    with serving(*store) as served:
+        port = int(served.url.rsplit(":", 1)[1])
+        with socket.socket() as other, pytest.raises(OSError):
+            other.bind(("127.0.0.1", port))
