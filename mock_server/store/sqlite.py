@@ -57,8 +57,10 @@ from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.store.sqlite_generation import BUMP, PULSE, add_generation
+from bitel_mock.store.sqlite_group import GroupCommit
 from bitel_mock.store.sqlite_retry import retrying
 from bitel_mock.store.sqlite_sms import SMS_TABLES, SqliteSmsMixin, add_sms_tables
+from bitel_mock.store.sqlite_wal import WalKeeper
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 from bitel_mock.webhooks.storage import MAX_DELIVERIES
 
@@ -250,6 +252,8 @@ class SqliteStore(SqliteSmsMixin):
         self.breaker = Breaker()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._factory = retrying(factory)
+        self._wal = WalKeeper(self.path)
+        self._group = GroupCommit()
         self._migrate(self._db())
         self._identity = StoreIdentity(self._load_identity())
 
@@ -281,6 +285,7 @@ class SqliteStore(SqliteSmsMixin):
         except BaseException:
             self._roll_back(db)
             raise
+        self._wal.wrote(db)
 
     def _change(self, sql: str, args: Sequence[Any] = ()) -> int:
         """One write statement, its own transaction; the rows it changed."""
@@ -358,12 +363,16 @@ class SqliteStore(SqliteSmsMixin):
         floor = self._identity.floor
         # No RETURNING: a statement returning rows holds its lock until they are read (the
         # GIL first); the row inserted is the first number (the rowid of `requests`).
-        kept = self._db().execute(
-            _ADD_BATCH, (count, call_rows.dumps_batch(batch), floor, self._identity.identity)
+        kept = self._group.execute(
+            self._db,
+            _ADD_BATCH,
+            (count, call_rows.dumps_batch(batch), floor, self._identity.identity),
         )
         if kept.rowcount != 1:
             self._refuse_numbering(count, floor)
-        return self._identity.accept(int(kept.lastrowid), count, floor)
+        first = self._identity.accept(int(kept.lastrowid or 0), count, floor)
+        self._wal.wrote(self._db())
+        return first
 
     def _refuse_numbering(self, count: int, floor: int) -> None:
         """The counter did not move: say why, and refuse from now on."""
@@ -487,7 +496,9 @@ class SqliteStore(SqliteSmsMixin):
         if getattr(self._local, "journal_limit", None) != limit:
             db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
             self._local.journal_limit = limit
-        return int(db.execute(_APPEND_JOURNAL, (text,)).lastrowid)
+        seq = int(self._group.execute(self._db, _APPEND_JOURNAL, (text,)).lastrowid or 0)
+        self._wal.wrote(db)
+        return seq
 
     def journal_entries(self) -> list[dict[str, Any]]:
         rows = self._db().execute(f"SELECT seq, entry FROM journal WHERE {_KEPT_JOURNAL} ORDER BY seq DESC")

@@ -24,6 +24,8 @@ from bitel_mock.store import codec
 from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.runs import consecutive_runs
+from bitel_mock.store.sqlite_group import GroupCommit
+from bitel_mock.store.sqlite_wal import WalKeeper
 from bitel_mock.webhooks.model import PendingEvent
 
 SMS_TABLES = ("sms_requests", "sms_templates")
@@ -61,6 +63,8 @@ class SqliteSmsMixin:
     _db: Callable[[], sqlite3.Connection]
     _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
     _identity: StoreIdentity
+    _wal: WalKeeper
+    _group: GroupCommit
 
     def add_messages(
         self, messages: Sequence[Message], events: Sequence[PendingEvent] = ()
@@ -70,7 +74,8 @@ class SqliteSmsMixin:
             for run in consecutive_runs(messages)  # type: ignore[arg-type]
         ]
         if len(rows) == 1 and not events:
-            self._db().execute(_INSERT_MESSAGES, rows[0])  # one statement: its own transaction
+            self._group.execute(self._db, _INSERT_MESSAGES, rows[0])
+            self._wal.wrote(self._db())
             return
         if not rows and not events:
             return
