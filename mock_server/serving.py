@@ -8,7 +8,7 @@ shared socket, a burst of keep-alive connections (a load test's) was taken by
 whichever worker woke first, measured as all 32 on one worker half of the time,
 which then ran them on one core while the other idled. While the workers run,
 the master holds the address with a socket that does not listen (so nothing
-else takes it), and the start-up lines are printed once a worker accepts.
+else takes it), and the start-up lines are printed once a worker answers.
 Elsewhere the workers share the socket bound first. Each worker process builds
 its own app by calling `load_app` after the fork, wrapped in `ServedFront`.
 
@@ -32,6 +32,8 @@ reach `ServedFront`, which answers them in the envelope.
 
 from __future__ import annotations
 
+import encodings.idna  # noqa: F401  (loaded before any fork: see `PreboundGranian`)
+import http.client
 import multiprocessing
 import os
 import signal
@@ -60,7 +62,9 @@ HEAD_BUFFER_BYTES = 64 * 1024 + 8192
 """The most a request head may take (granian's buffer): a target of 64 KiB and some headers."""
 PROCESS_NAME = "bitel-mock"
 ANNOUNCE_PATIENCE_SECONDS = 30
-"""How long the start-up lines wait for a worker to accept (then they are printed anyway)."""
+"""How long the start-up lines wait for a worker to answer (then they are printed anyway)."""
+PROBE_TIMEOUT_SECONDS = 1.0
+HEALTH_PATH = "/__admin/health"
 
 try:  # granian names its processes only when setproctitle is installed
     import setproctitle  # noqa: F401
@@ -108,9 +112,21 @@ class PreboundGranian(MPServer):  # type: ignore[misc]
     """granian's multi-process server, serving a socket already listening (its descriptor), or
     (`fd` None) a socket of each worker's own on the address."""
 
-    def __init__(self, fd: int | None, **options: Any) -> None:
+    def __init__(
+        self, fd: int | None, *, after_spawn: Callable[[], Any] | None = None, **options: Any
+    ) -> None:
         self._prebound_fd = fd
+        self._after_spawn = after_spawn
         super().__init__("bitel_mock", **options)
+
+    def _spawn_workers(self, spawn_target: Any, target_loader: Any) -> None:
+        # A thread of the master that runs while a worker is forked can leave a lock held in
+        # the worker for ever (measured: an import lock, every request of the worker stuck),
+        # so the master starts its one thread only once the first workers are forked.
+        super()._spawn_workers(spawn_target, target_loader)
+        after, self._after_spawn = self._after_spawn, None
+        if after is not None:
+            after()
 
     def _init_shared_socket(self) -> None:
         if self._prebound_fd is None:
@@ -166,19 +182,24 @@ def _connect_address(host: str, port: int) -> tuple[str, int]:
     return host, port
 
 
-def announce_when_accepting(
+def announce_when_answering(
     host: str, port: int, announce: Callable[[], None], *, patience: float = ANNOUNCE_PATIENCE_SECONDS
 ) -> threading.Thread:
-    """Call `announce` (in a thread) once a connection to the address is accepted."""
+    """Call `announce` (in a thread) once a worker answers an HTTP request on the address (a
+    connection alone could be taken by granian's own check of the address, which never answers)."""
 
     def wait() -> None:
         deadline = time.monotonic() + patience
         while time.monotonic() < deadline:
+            probe = http.client.HTTPConnection(*_connect_address(host, port), timeout=PROBE_TIMEOUT_SECONDS)
             try:
-                with socket.create_connection(_connect_address(host, port), timeout=0.5):
-                    break
-            except OSError:
+                probe.request("GET", HEALTH_PATH)
+                probe.getresponse().read()
+                break
+            except (OSError, http.client.HTTPException):
                 time.sleep(0.005)  # the workers are starting: bounded by the deadline
+            finally:
+                probe.close()
         announce()
 
     thread = threading.Thread(target=wait, name="bitel-mock-announce", daemon=True)
@@ -208,6 +229,7 @@ def run_granian(
         server.serve(target_loader=partial(_served, load_app), wrap_loader=False)
         return
     with hold_address(listener):
-        server = PreboundGranian(None, **options)
-        announce_when_accepting(host, port, announce)
+        server = PreboundGranian(
+            None, after_spawn=partial(announce_when_answering, host, port, announce), **options
+        )
         server.serve(target_loader=partial(_served, load_app), wrap_loader=False)

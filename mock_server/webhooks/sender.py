@@ -11,12 +11,12 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import requests
-
-from bitel_mock.webhooks.connections import checked_adapter
 from bitel_mock.webhooks.targets import TargetPolicy, TargetRefused
+
+if TYPE_CHECKING:
+    import requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,12 @@ class HttpSender:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
+            # requests is imported on the first webhook: most runs send none, and it adds
+            # about a tenth of a second to every worker's start.
+            import requests
+
+            from bitel_mock.webhooks.connections import checked_adapter
+
             session = requests.Session()
             session.trust_env = False  # no proxy from the environment: only the configured URL
             adapter = checked_adapter(self.targets)
@@ -61,6 +67,8 @@ class HttpSender:
         return session
 
     def send(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> SendResult:
+        import requests
+
         started = time.perf_counter()
         try:
             response = self._session().post(
