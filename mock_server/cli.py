@@ -38,6 +38,10 @@ from bitel_mock.version import __version__
 
 ENV_PREFIX = "BITEL_MOCK_"
 DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+"""Requests one worker runs at once: measured, more threads only wait for Python's one lock
+(16 served fewer requests per second, with twice the p99, than 4 or 8)."""
+MAX_THREADS = 256
 
 
 class CliError(Exception):
@@ -177,6 +181,7 @@ OPTIONS: tuple[Option, ...] = (
         check_store_url, serving=True, metavar="URL",
     ),
     Option("--workers", "workers", "worker processes sharing the store (default {default}, 1 with the memory store)", int, serving=True, metavar="N"),
+    Option("--threads", "threads", "requests one worker runs at once, a thread each (default {default}); a delay fault holds its thread for the delay, so raise it for many delays at once", int, serving=True, metavar="N"),
     Option("--webhook-url", "webhook_url", "POST each call's final status here (default: no webhooks)", metavar="URL"),
     Option("--token-webhook", "token_webhooks", "calls placed with TOKEN post their webhooks to URL instead; repeat for more", _token_webhook, many=True, collect=tuple, metavar="TOKEN=URL", env_name="TOKEN_WEBHOOKS"),
     Option("--webhook-timeout", "webhook_timeout", "seconds a receiver may take to connect or answer (default {default})", float, metavar="S"),
@@ -255,6 +260,7 @@ class ServeOptions:
 
     store_url: str = DEFAULT_STORE_URL
     workers: int = DEFAULT_WORKERS
+    threads: int = DEFAULT_THREADS
 
 
 def serve_options_from(args: argparse.Namespace) -> ServeOptions:
@@ -268,7 +274,10 @@ def serve_options_from(args: argparse.Namespace) -> ServeOptions:
         raise CliError(f"workers must be at least 1, not {workers}")
     if workers > 1 and store_url == MEMORY_STORE:
         raise CliError("the memory store cannot be shared by several workers: use --workers 1 or a sqlite/redis store")
-    return ServeOptions(store_url=store_url, workers=workers)
+    threads = DEFAULT_THREADS if given["threads"] is None else given["threads"]
+    if not 1 <= threads <= MAX_THREADS:
+        raise CliError(f"threads must be from 1 to {MAX_THREADS}, not {threads}")
+    return ServeOptions(store_url=store_url, workers=workers, threads=threads)
 
 
 def open_configured_store(options: ServeOptions) -> Store:
@@ -348,6 +357,7 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
         partial(worker_app, settings, options.store_url),
         listener,
         workers=options.workers,
+        threads=options.threads,
         announce=lambda: print(*lines, sep="\n", flush=True),
     )
 

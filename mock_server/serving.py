@@ -14,8 +14,8 @@ its own app by calling `load_app` after the fork, wrapped in `ServedFront`.
 
 granian reads and parses each request's head in Rust before a Python thread
 sees it, so clients that send their headers slowly hold no worker. Each worker
-runs the app on up to `THREADS_PER_WORKER` threads: a request whose body is
-slow, or a delay fault, holds one thread, not the worker.
+runs the app on `threads` threads (`--threads`): a request whose body is slow,
+or a delay fault, holds one thread, not the worker.
 
 SIGTERM stops gracefully: no new connection is taken, requests in flight are
 answered, and a worker still busy after `GRACEFUL_TIMEOUT_SECONDS` is killed.
@@ -55,8 +55,6 @@ from bitel_mock.early_stop import EarlyStops
 from bitel_mock.served_front import ServedFront, WsgiApp, scrub_environment
 
 GRACEFUL_TIMEOUT_SECONDS = 30
-THREADS_PER_WORKER = 16
-"""Python threads per worker: the requests one worker runs at once (granian queues the rest)."""
 BACKLOG = 1024
 HEAD_BUFFER_BYTES = 64 * 1024 + 8192
 """The most a request head may take (granian's buffer): a target of 64 KiB and some headers."""
@@ -77,14 +75,14 @@ _early_stops = EarlyStops()
 """In a worker: stop signals received before it listened for them (`bitel_mock.early_stop`)."""
 
 
-def granian_options(*, workers: int, host: str, port: int) -> dict[str, Any]:
+def granian_options(*, workers: int, threads: int, host: str, port: int) -> dict[str, Any]:
     """granian's settings for serving `workers` worker processes on an address bound beforehand."""
     return {
         "address": host,
         "port": port,
         "interface": Interfaces.WSGI,
         "workers": workers,
-        "blocking_threads": THREADS_PER_WORKER,
+        "blocking_threads": threads,
         "backlog": BACKLOG,
         "http": HTTPModes.http1,
         "http1_settings": HTTP1Settings(max_buffer_size=HEAD_BUFFER_BYTES),
@@ -212,6 +210,7 @@ def run_granian(
     listener: socket.socket,
     *,
     workers: int,
+    threads: int,
     announce: Callable[[], None] = lambda: None,
 ) -> None:
     """Serve the app `load_app()` builds (once in each worker) on `listener`'s address until
@@ -222,7 +221,7 @@ def run_granian(
     host, port = listener.getsockname()[:2]
     # Workers must inherit the listening socket: fork, whatever this Python's default.
     multiprocessing.set_start_method("fork", force=True)
-    options = granian_options(workers=workers, host=host, port=port)
+    options = granian_options(workers=workers, threads=threads, host=host, port=port)
     if not listens_per_worker():
         server = PreboundGranian(listener.detach(), **options)
         announce()

@@ -56,6 +56,7 @@ class Served:
     app: Flask
     address: tuple[str, int]
     workers: int
+    threads: int
     given: dict[str, str]
     """The options given, by flag."""
 
@@ -302,6 +303,10 @@ def three_workers(s: Served) -> None:
     assert s.workers == 3
 
 
+def nine_threads(s: Served) -> None:
+    assert (s.threads, s.workers) == (9, 2)
+
+
 ROUND_TRIPS: tuple[RoundTrip, ...] = (
     RoundTrip(
         (("--host", "127.0.0.2"), ("--port", "0"), ("--store", "memory")),
@@ -319,6 +324,11 @@ ROUND_TRIPS: tuple[RoundTrip, ...] = (
     RoundTrip(
         (("--workers", "3"), ("--store", "sqlite:///{tmp}/w.sqlite3"), ("--port", "0")),
         three_workers,
+        served=True,
+    ),
+    RoundTrip(
+        (("--threads", "9"), ("--store", "sqlite:///{tmp}/t.sqlite3"), ("--port", "0")),
+        nine_threads,
         served=True,
     ),
     RoundTrip((("--seed", "5"),), seed_5),
@@ -402,15 +412,17 @@ def _as_environment(given: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Flask, socket.socket, int]]]:
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Flask, socket.socket, int, int]]]:
     """What `serve` hands to granian, instead of running it: the app a worker builds."""
-    handed: list[tuple[Flask, socket.socket, int]] = []
+    handed: list[tuple[Flask, socket.socket, int, int]] = []
     monkeypatch.setattr(
         "bitel_mock.serving.run_granian",
-        lambda load_app, listener, *, workers, announce: handed.append((load_app(), listener, workers)),
+        lambda load_app, listener, *, workers, threads, announce: handed.append(
+            (load_app(), listener, workers, threads)
+        ),
     )
     yield handed
-    for _, listener, _ in handed:
+    for _, listener, _, _ in handed:
         listener.close()
 
 
@@ -418,8 +430,8 @@ def _run(trip: RoundTrip, given: list[tuple[str, str]], argv: list[str], handed:
     """Parse `argv` (the environment is already set), build, and check."""
     if trip.served:
         assert main(["serve", *argv]) == 0
-        [(app, listener, workers)] = handed
-        trip.check(Served(app, listener.getsockname()[:2], workers, dict(given)))
+        [(app, listener, workers, threads)] = handed
+        trip.check(Served(app, listener.getsockname()[:2], workers, threads, dict(given)))
         return
     settings = settings_from(build_parser().parse_args(["serve", *argv]))
     wall = FixedClock(WALL)

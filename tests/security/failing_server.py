@@ -38,6 +38,7 @@ def main() -> None:
         failing_app,
         listener,
         workers=1,
+        threads=4,
         announce=lambda: print(f"listening on http://127.0.0.1:{port}", flush=True),
     )
 

@@ -18,17 +18,16 @@ from bitel_mock.serving import (
     GRACEFUL_TIMEOUT_SECONDS,
     HEAD_BUFFER_BYTES,
     PROCESS_NAME,
-    THREADS_PER_WORKER,
     granian_options,
 )
 
 
 def test_granian_options() -> None:
-    options = granian_options(workers=3, host="127.0.0.1", port=8080)
+    options = granian_options(workers=3, threads=7, host="127.0.0.1", port=8080)
     assert (options["address"], options["port"], options["workers"]) == ("127.0.0.1", 8080, 3)
     assert options["interface"] is Interfaces.WSGI
     assert options["http"] is HTTPModes.http1 and options["websockets"] is False
-    assert options["blocking_threads"] == THREADS_PER_WORKER == 16
+    assert options["blocking_threads"] == 7
     assert options["backlog"] == BACKLOG == 1024
     assert options["http1_settings"].max_buffer_size == HEAD_BUFFER_BYTES == 73_728
     assert options["workers_kill_timeout"] == GRACEFUL_TIMEOUT_SECONDS == 30

@@ -88,6 +88,7 @@ def test_the_defaults_in_the_help_by_value() -> None:
         "--journal-size": "1000",
         "--store": ServeOptions().store_url,
         "--workers": "2, 1 with the memory store",
+        "--threads": "4",
         "--webhook-timeout": "5",
         "--webhook-retries": "3",
         "--webhook-backoff": "30",

@@ -6,7 +6,15 @@ import sys
 
 import pytest
 
-from bitel_mock.cli import CliError, ServeOptions, build_parser, main, serve_options_from
+from bitel_mock.cli import (
+    DEFAULT_THREADS,
+    MAX_THREADS,
+    CliError,
+    ServeOptions,
+    build_parser,
+    main,
+    serve_options_from,
+)
 from bitel_mock.extras import MissingExtra
 from bitel_mock.store.url import (
     DEFAULT_STORE_URL,
@@ -25,11 +33,26 @@ def options(*argv: str) -> ServeOptions:
 def _no_store_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BITEL_MOCK_STORE", raising=False)
     monkeypatch.delenv("BITEL_MOCK_WORKERS", raising=False)
+    monkeypatch.delenv("BITEL_MOCK_THREADS", raising=False)
 
 
-def test_defaults_are_the_sqlite_file_and_two_workers() -> None:
-    assert options() == ServeOptions(store_url="sqlite:///bitel-mock.sqlite3", workers=2)
+def test_defaults_are_the_sqlite_file_two_workers_and_four_threads() -> None:
+    assert options() == ServeOptions(store_url="sqlite:///bitel-mock.sqlite3", workers=2, threads=4)
     assert DEFAULT_STORE_URL == "sqlite:///bitel-mock.sqlite3"
+    assert (DEFAULT_THREADS, MAX_THREADS) == (4, 256)
+
+
+def test_threads_come_from_the_command_line_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BITEL_MOCK_THREADS", "12")
+    assert options().threads == 12
+    assert options("--threads", "1").threads == 1
+    assert options("--threads", "256").threads == 256
+
+
+@pytest.mark.parametrize("threads", ["0", "257", "-3"])
+def test_threads_out_of_range_are_one_line_errors(threads: str) -> None:
+    with pytest.raises(CliError, match=f"threads must be from 1 to 256, not {threads}"):
+        options("--threads", threads)
 
 
 def test_the_environment_sets_both(monkeypatch: pytest.MonkeyPatch) -> None:
