@@ -12,7 +12,11 @@ import math
 import re
 from typing import Any
 
+import orjson
+
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+"""Nineteen digits in a row: perhaps an integer beyond 64 bits, which orjson would not keep."""
 """A `\\uD800`-`\\uDFFF` escape: the only way a lone surrogate gets into parsed JSON (raw
 UTF-8 cannot encode one)."""
 
@@ -53,7 +57,21 @@ def _all_text(document: Any) -> bool:
 
 
 def loads(raw: bytes) -> Any:
-    """The JSON document in `raw`, or ValueError saying why it is none."""
+    """The JSON document in `raw`, or ValueError saying why it is none.
+
+    orjson reads what it can (it refuses NaN, infinities and lone surrogates as this module
+    does, but would turn an integer beyond 64 bits into a float): anything it refuses, or a
+    body with a long run of digits, is read by the standard library, which says why.
+    """
+    if not _LONG_DIGITS.search(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return _loads_slowly(raw)
+
+
+def _loads_slowly(raw: bytes) -> Any:
     text = raw.decode("utf-8")  # UnicodeDecodeError is a ValueError
     try:
         document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)

@@ -9,6 +9,7 @@ across processes and releases, that does not reveal the token.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from bitel_mock.errors import Unauthorized
@@ -47,6 +48,7 @@ def mask_authorization(value: str) -> str:
     return f"{scheme} {mask_token(token)}"
 
 
+@functools.lru_cache(maxsize=1024)  # asked twice per request, nearly always for a few tokens
 def token_fingerprint(token: str) -> str:
     """A short, stable name for a token that does not reveal it: a sha256 hex prefix."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()[:FINGERPRINT_HEX_DIGITS]
