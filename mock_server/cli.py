@@ -28,7 +28,7 @@ from bitel_mock.domain.phone import parse_forms
 from bitel_mock.domain.sms_model import DEFAULT_GATEWAY
 from bitel_mock.errors import NUMBER_ERRORS
 from bitel_mock.extras import MissingExtra
-from bitel_mock.http.guard import allowed_host
+from bitel_mock.http.guard import allowed_host, is_loopback
 from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
 from bitel_mock.store.url import DEFAULT_STORE_URL, MEMORY_STORE, check_store_url, open_store
@@ -302,8 +302,6 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _check_admin_exposure(settings: Settings) -> None:
-    from bitel_mock.admin.access import is_loopback
-
     if settings.admin_token is None and not is_loopback(settings.host):
         raise CliError(
             f"refusing to listen on {settings.host} without --admin-token "
@@ -328,8 +326,7 @@ def worker_app(settings: Settings, store_url: str) -> Any:
 def serve(settings: Settings, options: ServeOptions | None = None) -> None:
     """Run the emulator under granian until stopped (SIGTERM drains, SIGINT stops)."""
     from bitel_mock import startup
-    from bitel_mock.app import create_app
-    from bitel_mock.emulator import EXTENSION_KEY
+    from bitel_mock.domain.clock import StoreClock
     from bitel_mock.serving import run_granian
 
     _check_admin_exposure(settings)
@@ -340,9 +337,10 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
             settings = dataclasses.replace(settings, port=listener.getsockname()[1])
         except ValueError as exc:
             raise CliError(str(exc)) from None
+    # The master only starts the clock (applying --start-time once) and names it; each worker
+    # builds its own app after the fork, so the master never loads Flask and holds little.
     store = open_configured_store(options)
-    app = create_app(settings, store=store)
-    clock = startup.clock_line(app.extensions[EXTENSION_KEY].clock)
+    clock = startup.clock_line(StoreClock(store, settings.clock, start_time=settings.start_time))
     close = getattr(store, "close", None)
     if close is not None:
         close()  # the master keeps no connection: each worker opens its own

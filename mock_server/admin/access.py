@@ -22,34 +22,53 @@ The emulated API's own bearer check is independent of this.
 from __future__ import annotations
 
 import hmac
-import ipaddress
+from collections.abc import Iterable
 
 from flask import Flask, request
 
 from bitel_mock.dashboard.paths import is_page_path
 from bitel_mock.errors import AdminError
-from bitel_mock.http.errors import ADMIN_PREFIX, is_admin_path
-from bitel_mock.http.guard import install_host_guard, is_foreign, request_host
+from bitel_mock.http.guard import (
+    IN_PROCESS_KEY,
+    MisdirectedRequest,
+    allowed_host,
+    host_is_allowed,
+    is_foreign,
+    is_loopback,
+)
+from bitel_mock.http.paths import ADMIN_PREFIX, is_admin_path
 from bitel_mock.settings import Settings
 from bitel_mock.tokens import bearer_token
 
 ADMIN_TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({ADMIN_PREFIX + "/health"})
-LOOPBACK_NAMES = frozenset({"localhost"})
 FOREIGN_SITE_MESSAGE = (
     "the control plane does not answer requests sent by a web page of another site "
     "(Origin or Sec-Fetch-Site); use a command-line client or this emulator's own pages"
 )
 
 
-def is_loopback(host: str) -> bool:
-    """True for addresses only this machine can reach."""
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def request_host() -> str | None:
+    """The `Host` header as sent (werkzeug would fall back to the server's name)."""
+    return request.environ.get("HTTP_HOST")
+
+
+def install_host_guard(app: Flask, allowed: Iterable[str]) -> None:
+    """Refuse, before anything else runs, every socket request whose `Host` is not allowed."""
+    names = frozenset(allowed_host(name) for name in allowed)
+
+    def check_host() -> None:
+        if request.environ.get(IN_PROCESS_KEY):
+            return
+        host = request_host()
+        if not host_is_allowed(host, names):
+            raise MisdirectedRequest(
+                f"this emulator does not answer for Host {host!r}: use localhost or 127.0.0.1, "
+                "or start it with --allowed-host NAME (or --admin-token)"
+            )
+
+    # First of all hooks: a refused request must not reach the journal, the clock or a body read.
+    app.before_request_funcs.setdefault(None, []).insert(0, check_host)
 
 
 def _presented() -> str | None:

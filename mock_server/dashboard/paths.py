@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bitel_mock.http.errors import ADMIN_PREFIX
+from bitel_mock.http.paths import ADMIN_PREFIX
 
 PAGE_PATH = ADMIN_PREFIX + "/ui"
 """Without the final slash: redirected to `PAGE_URL`."""

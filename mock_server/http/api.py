@@ -14,7 +14,7 @@ from bitel_mock.http.endpoints import (
     to_call_request,
     validate,
 )
-from bitel_mock.http.errors import is_admin_path
+from bitel_mock.http.paths import is_admin_path
 from bitel_mock.http.request_json import request_json
 from bitel_mock.http.sms_routes import sms_blueprint
 from bitel_mock.settings import Settings

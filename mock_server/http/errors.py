@@ -15,9 +15,9 @@ from werkzeug.exceptions import HTTPException
 
 from bitel_mock.errors import AdminError, ApiError, code_for_status
 from bitel_mock.http import envelope
+from bitel_mock.http.paths import is_admin_path
 from bitel_mock.store.errors import StoreUnavailable
 
-ADMIN_PREFIX = "/__admin"
 INTERNAL_ERROR = "InternalError"
 SERVICE_UNAVAILABLE = "ServiceUnavailable"
 STORE_RETRY_AFTER_SECONDS = 1
@@ -43,11 +43,6 @@ def _code_for(exc: HTTPException) -> str:
     if status in _CODES_BY_STATUS:
         return _CODES_BY_STATUS[status]
     return code_for_status(status, exc.name)
-
-
-def is_admin_path(path: str) -> bool:
-    """Whether `path` belongs to the control plane rather than the emulated API."""
-    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
 
 
 def _is_admin() -> bool:

@@ -1,4 +1,4 @@
-"""Which requests a browser could have been tricked into sending, and the hook that refuses them.
+"""Which requests a browser could have been tricked into sending: the rules that refuse them.
 
 Two rules, both pure functions of headers:
 
@@ -13,7 +13,9 @@ Two rules, both pure functions of headers:
   cross-site`/`same-site`, is foreign. Command-line clients send neither.
 
 Requests made in process (no socket, so no browser) are marked by the
-transport with `IN_PROCESS_KEY` and are not checked for `Host`.
+transport with `IN_PROCESS_KEY` and are not checked for `Host`. The hook that
+applies these rules is the control plane's (`bitel_mock.admin.access`); this
+module is plain rules, with no Flask.
 """
 
 from __future__ import annotations
@@ -23,14 +25,13 @@ import ipaddress
 import re
 from collections.abc import Iterable
 
-from flask import Flask, request
-
 from bitel_mock.errors import ApiError
 
 IN_PROCESS_KEY = "bitel_mock.in_process"
 """WSGI environ key set by the in-process transport: the request never crossed a socket."""
 
 LOOPBACK_NAME = "localhost"
+LOOPBACK_NAMES = frozenset({LOOPBACK_NAME})
 FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -140,24 +141,11 @@ def is_foreign(origins: Iterable[str], fetch_site: str | None, scheme: str, host
     return any(not is_same_origin(origin, scheme, host) for origin in origins)
 
 
-def request_host() -> str | None:
-    """The `Host` header as sent (werkzeug would fall back to the server's name)."""
-    return request.environ.get("HTTP_HOST")
-
-
-def install_host_guard(app: Flask, allowed: Iterable[str]) -> None:
-    """Refuse, before anything else runs, every socket request whose `Host` is not allowed."""
-    names = frozenset(allowed_host(name) for name in allowed)
-
-    def check_host() -> None:
-        if request.environ.get(IN_PROCESS_KEY):
-            return
-        host = request_host()
-        if not host_is_allowed(host, names):
-            raise MisdirectedRequest(
-                f"this emulator does not answer for Host {host!r}: use localhost or 127.0.0.1, "
-                "or start it with --allowed-host NAME (or --admin-token)"
-            )
-
-    # First of all hooks: a refused request must not reach the journal, the clock or a body read.
-    app.before_request_funcs.setdefault(None, []).insert(0, check_host)
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (a host to listen on, a peer)."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

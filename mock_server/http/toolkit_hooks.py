@@ -18,7 +18,7 @@ from bitel_mock.emulator import EXTENSION_KEY
 from bitel_mock.http import envelope
 from bitel_mock.http.body import body_bytes
 from bitel_mock.http.endpoints import CALL_ENDPOINTS
-from bitel_mock.http.errors import is_admin_path
+from bitel_mock.http.paths import is_admin_path
 from bitel_mock.http.request_json import json_or_none
 from bitel_mock.http.toolkit_control import Toolkit
 from bitel_mock.store.errors import StoreUnavailable

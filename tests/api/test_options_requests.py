@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from bitel_mock.app import create_app
-from bitel_mock.http.errors import is_admin_path
+from bitel_mock.http.paths import is_admin_path
 from bitel_mock.settings import Settings
 
 APP = create_app(Settings(seed=1))
