@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,31 +16,38 @@ THREADS = 8
 STATEMENTS_PER_THREAD = 50
 
 
-def _connections(path: Path) -> tuple[threading.local, list[sqlite3.Connection]]:
-    local = threading.local()
-    opened: list[sqlite3.Connection] = []
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """A WAL file with one table, `t`."""
+    path = tmp_path / "group.sqlite3"
     setup = sqlite3.connect(path, isolation_level=None)
     setup.execute("PRAGMA journal_mode=WAL")
     setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT)")
     setup.close()
-    return local, opened
+    return path
 
 
-def _connection_of(path: Path, local: threading.local, opened: list[sqlite3.Connection]):
-    def connect() -> sqlite3.Connection:
+@pytest.fixture
+def connect(path: Path) -> Iterator[Callable[[], sqlite3.Connection]]:
+    """Each thread's own connection to `path`, as the store keeps them; all closed after."""
+    local = threading.local()
+    opened: list[sqlite3.Connection] = []
+
+    def connection() -> sqlite3.Connection:
         db = getattr(local, "db", None)
         if db is None:
             db = local.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
             opened.append(db)
         return db
 
-    return connect
+    yield connection
+    for db in opened:
+        db.close()
 
 
-def test_every_statement_of_every_thread_is_committed_once_with_its_own_row_id(tmp_path: Path) -> None:
-    path = tmp_path / "group.sqlite3"
-    local, opened = _connections(path)
-    connect = _connection_of(path, local, opened)
+def test_every_statement_of_every_thread_is_committed_once_with_its_own_row_id(
+    path: Path, connect: Callable[[], sqlite3.Connection]
+) -> None:
     group = GroupCommit()
     ids: dict[str, int | None] = {}
     start = threading.Barrier(THREADS)
@@ -61,14 +69,11 @@ def test_every_statement_of_every_thread_is_committed_once_with_its_own_row_id(t
     rows = dict(sqlite3.connect(path).execute("SELECT value, id FROM t").fetchall())
     assert rows == ids
     assert len(rows) == THREADS * STATEMENTS_PER_THREAD
-    for db in opened:
-        db.close()
 
 
-def test_a_statement_that_fails_fails_its_whole_group_and_keeps_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "group.sqlite3"
-    local, opened = _connections(path)
-    connect = _connection_of(path, local, opened)
+def test_a_statement_that_fails_fails_its_whole_group_and_keeps_nothing(
+    path: Path, connect: Callable[[], sqlite3.Connection]
+) -> None:
     group = GroupCommit()
     good = ("INSERT INTO t (value) VALUES (?)", ("kept?",))
     bad = ("INSERT INTO nowhere (value) VALUES (?)", ("x",))
@@ -104,19 +109,12 @@ def test_a_statement_that_fails_fails_its_whole_group_and_keeps_nothing(tmp_path
     # The connection is usable again: the next statement is its own transaction, and kept.
     assert group.execute(connect, *good).rowcount == 1
     assert sqlite3.connect(path).execute("SELECT count(*) FROM t").fetchone() == (1,)
-    for db in opened:
-        db.close()
 
 
-def test_a_lone_statement_is_a_transaction_of_its_own(tmp_path: Path) -> None:
-    path = tmp_path / "group.sqlite3"
-    local, opened = _connections(path)
-    connect = _connection_of(path, local, opened)
+def test_a_lone_statement_is_a_transaction_of_its_own(connect: Callable[[], sqlite3.Connection]) -> None:
     traced: list[str] = []
     connect().set_trace_callback(traced.append)
     GroupCommit().execute(connect, "INSERT INTO t (value) VALUES (?)", ("one",))
     assert traced == ["INSERT INTO t (value) VALUES ('one')"]
     with pytest.raises(sqlite3.OperationalError):
         GroupCommit().execute(connect, "INSERT INTO nowhere VALUES (1)")
-    for db in opened:
-        db.close()
