@@ -70,6 +70,89 @@ def follow_to_final(
     for item in live:
         poll(item)
 
+@dataclass(frozen=True)
+class RecordRules:
+    """How the polled records of one kind (calls, messages) are judged on their way to a
+    final status."""
+
+    fixed_keys: tuple[str, ...]
+    """Fields that never change from the first record."""
+    final: frozenset[str | int]
+    """Statuses a record ends in (and then never changes)."""
+    passing: frozenset[str | int]
+    """Statuses a record may pass through before its final one."""
+    evidence: Evidence
+    """What a changed field or a changed final record contradicts."""
+    noun: str
+    """What the final status is called in a finding ("status", "code")."""
+
+
+CALL_RECORDS = RecordRules(
+    fixed_keys=("id", "phoneNumber", "requestDate"),
+    final=FINAL_STATUSES,
+    passing=frozenset({"WAITING"}),
+    evidence=Evidence.DOC,
+    noun="status",
+)
+"""A call keeps its id, number and request date; WAITING until one of the final statuses."""
+
+
+def judge_polls(
+    check: str,
+    item: Any,
+    rules: RecordRules,
+    blame: Blame,
+    on_final: Callable[[dict[str, Any], Exchange], list[Finding]],
+    on_each: Callable[[dict[str, Any], Exchange], list[Finding]] = lambda record, exchange: [],
+) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The final record of an item followed by `follow_to_final` (None if none came) and what is
+    wrong with its records: a fixed field that changed, a status neither passing nor final, a
+    final record that changed, no final record in time; plus `on_final` of the first final
+    record and `on_each` of every record."""
+    findings: list[Finding] = []
+    final_seen: dict[str, Any] | None = None
+    first = item.first
+    for record, exchange in item.seen:
+        for key in rules.fixed_keys:
+            if record.get(key, first.get(key)) != first.get(key):
+                findings.append(
+                    blame.finding(
+                        f"{check}/{key}-changed",
+                        f"{key} was {first.get(key)!r}, now {record.get(key)!r}",
+                        rules.evidence,
+                        exchange,
+                    )
+                )
+        status = record.get("status")
+        if final_seen is not None and record != final_seen:
+            findings.append(
+                blame.finding(
+                    f"{check}/final-changed",
+                    f"a final record changed: {final_seen} -> {record}",
+                    rules.evidence,
+                    exchange,
+                )
+            )
+        elif status in rules.final and final_seen is None:
+            final_seen = record
+            findings.extend(on_final(record, exchange))
+        elif status not in rules.passing and status not in rules.final:
+            findings.append(
+                blame.finding(f"{check}/status", f"status {status!r}", Evidence.DOC, exchange)
+            )
+        findings.extend(on_each(record, exchange))
+    if final_seen is None:
+        findings.append(
+            blame.finding(
+                f"{check}/final",
+                f"no final {rules.noun} within the time allowed (last: {item.last.get('status')!r})",
+                Evidence.GUESS,
+                item.seen[-1][1] if item.seen else None,
+            )
+        )
+    return final_seen, findings
+
+
 @dataclass
 class TimeSource:
     """Where "now" comes from and how time passes between polls."""
@@ -277,46 +360,13 @@ class FullRun:
 
     def _judge(self, call: Call) -> CheckResult:
         check = f"full/lifecycle/{call.label}"
-        findings: list[Finding] = []
-        blame = self.blame
-        final_seen: dict[str, Any] | None = None
-        for record, exchange in call.seen:
-            for key in ("id", "phoneNumber", "requestDate"):
-                if record.get(key, call.first.get(key)) != call.first.get(key):
-                    findings.append(
-                        blame.finding(
-                            f"{check}/{key}-changed",
-                            f"{key} was {call.first.get(key)!r}, now {record.get(key)!r}",
-                            Evidence.DOC,
-                            exchange,
-                        )
-                    )
-            status = record.get("status")
-            if final_seen is not None and record != final_seen:
-                findings.append(
-                    blame.finding(
-                        f"{check}/final-changed",
-                        f"a final record changed: {final_seen} -> {record}",
-                        Evidence.DOC,
-                        exchange,
-                    )
-                )
-            elif status in FINAL_STATUSES and final_seen is None:
-                final_seen = record
-                findings.extend(self._final_invariants(check, call, record, exchange))
-            elif status != "WAITING" and status not in FINAL_STATUSES:
-                findings.append(
-                    blame.finding(f"{check}/status", f"status {status!r}", Evidence.DOC, exchange)
-                )
-        if final_seen is None:
-            findings.append(
-                blame.finding(
-                    f"{check}/final",
-                    f"no final status within the time allowed (last: {call.last.get('status')!r})",
-                    Evidence.GUESS,
-                    call.seen[-1][1] if call.seen else None,
-                )
-            )
+        final_seen, findings = judge_polls(
+            check,
+            call,
+            CALL_RECORDS,
+            self.blame,
+            lambda record, exchange: self._final_invariants(check, call, record, exchange),
+        )
         outcome = final_seen.get("status") if final_seen else call.last.get("status")
         return CheckResult(
             check, "full", f"{call.number} -> {outcome} after {len(call.seen)} polls", findings

@@ -23,7 +23,13 @@ from bitel_mock.verify.checks import (
     request_date,
     unique_ids,
 )
-from bitel_mock.verify.lifecycle import PRICE_TOLERANCE, TimeSource, follow_to_final
+from bitel_mock.verify.lifecycle import (
+    PRICE_TOLERANCE,
+    RecordRules,
+    TimeSource,
+    follow_to_final,
+    judge_polls,
+)
 from bitel_mock.verify.model import DEFAULT_SMS_TARIFF, CheckResult, Evidence, Exchange, Finding
 from bitel_mock.verify.sms_probes import (
     BATCH,
@@ -41,6 +47,15 @@ from bitel_mock.verify.wire import Target
 FINAL_CODES = frozenset({1, 4, 5, 9, 10})
 PASSING_CODES = frozenset({0, 2})
 CHARGED_CODES = frozenset({1, 2, 4})
+MESSAGE_RECORDS = RecordRules(
+    fixed_keys=("id", "phoneNumber", "message", "requestDate", "partCount"),
+    final=FINAL_CODES,
+    passing=PASSING_CODES,
+    evidence=Evidence.GUESS,
+    noun="code",
+)
+"""A message keeps its id, number, text, request date and part count; it passes through the
+passing codes to one of the final ones."""
 VERIFY_TEXT = "verify"
 """The text of every message `full` sends (one GSM-7 part)."""
 UNKNOWN_GATEWAY = "10000001"
@@ -283,48 +298,20 @@ class SmsFullRun:
 
     def _judge(self, message: Message) -> CheckResult:
         check = f"full/sms-lifecycle/{message.label}"
-        blame, findings = self.blame, []
-        final_seen: dict[str, Any] | None = None
-        for record, exchange in message.seen:
-            for key in ("id", "phoneNumber", "message", "requestDate", "partCount"):
-                if record.get(key, message.first.get(key)) != message.first.get(key):
-                    findings.append(
-                        blame.finding(
-                            f"{check}/{key}-changed",
-                            f"{key} was {message.first.get(key)!r}, now {record.get(key)!r}",
-                            Evidence.GUESS,
-                            exchange,
-                        )
-                    )
-            code = record.get("status")
-            if final_seen is not None and record != final_seen:
-                findings.append(
-                    blame.finding(
-                        f"{check}/final-changed",
-                        f"a final record changed: {final_seen} -> {record}",
-                        Evidence.GUESS,
-                        exchange,
-                    )
-                )
-            elif code in FINAL_CODES and final_seen is None:
-                final_seen = record
-                findings.extend(self._final_invariants(check, message, record, exchange))
-            elif code not in PASSING_CODES and code not in FINAL_CODES:
-                findings.append(
-                    blame.finding(f"{check}/status", f"status {code!r}", Evidence.DOC, exchange)
-                )
-            if code in CHARGED_CODES | PASSING_CODES | FINAL_CODES:
-                findings.extend(self._price(check, record, exchange))
-        if final_seen is None:
-            last = message.seen[-1][1] if message.seen else None
-            findings.append(
-                blame.finding(
-                    f"{check}/final",
-                    f"no final code within the time allowed (last: {message.last.get('status')!r})",
-                    Evidence.GUESS,
-                    last,
-                )
-            )
+
+        def priced(record: dict[str, Any], exchange: Exchange) -> list[Finding]:
+            if record.get("status") in CHARGED_CODES | PASSING_CODES | FINAL_CODES:
+                return self._price(check, record, exchange)
+            return []
+
+        final_seen, findings = judge_polls(
+            check,
+            message,
+            MESSAGE_RECORDS,
+            self.blame,
+            lambda record, exchange: self._final_invariants(check, message, record, exchange),
+            priced,
+        )
         outcome = (final_seen or message.last).get("status")
         return CheckResult(
             check,
