@@ -163,6 +163,25 @@ class CallBatch:
         """The plan of the call at `index`."""
         return self.plans[0 if self.plan_of is None else self.plan_of[index]]
 
+    def call_at(self, index: int, *, call_id: str, sequence: int, campaign_id: str) -> Call:
+        """The call at `index`, once numbered (`sequence`, `call_id`) in its campaign."""
+        return Call(
+            id=call_id,
+            sequence=sequence,
+            phone_number=self.phone_numbers[index],
+            local_number=self.local_numbers[index],
+            kind=self.kind,
+            request_date=self.request_date,
+            retry_count=self.retry_count,
+            plan=self.plan_at(index),
+            voice_id=self.voice_id,
+            text=self.text,
+            server_id=self.server_id,
+            repeat_count=self.repeat_count,
+            campaign_id=campaign_id,
+            token_fingerprint=self.token_fingerprint,
+        )
+
 
 class PlacedCalls(Sequence[Call]):
     """A request's `CallBatch` numbered from `first_sequence`: a sequence of `Call`, each made
@@ -213,22 +232,11 @@ class PlacedCalls(Sequence[Call]):
         return map(self._call, range(len(self)))
 
     def _call(self, index: int) -> Call:
-        batch = self.batch
-        return Call(
-            id=self.ids[index],
+        return self.batch.call_at(
+            index,
+            call_id=self.ids[index],
             sequence=self.first_sequence + index,
-            phone_number=batch.phone_numbers[index],
-            local_number=batch.local_numbers[index],
-            kind=batch.kind,
-            request_date=batch.request_date,
-            retry_count=batch.retry_count,
-            plan=batch.plan_at(index),
-            voice_id=batch.voice_id,
-            text=batch.text,
-            server_id=batch.server_id,
-            repeat_count=batch.repeat_count,
             campaign_id=self.campaign_id,
-            token_fingerprint=batch.token_fingerprint,
         )
 
     def __eq__(self, other: object) -> bool:

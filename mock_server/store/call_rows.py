@@ -104,21 +104,8 @@ def stored_call(first: int, text: str | bytes, sequence: int) -> Call | None:
     if not 0 <= offset < len(kept):
         return None
     ids = _codec(kept.id_key)
-    return Call(  # only this call
-        id=ids.encode(sequence),
-        sequence=sequence,
-        phone_number=kept.phone_numbers[offset],
-        local_number=kept.local_numbers[offset],
-        kind=kept.kind,
-        request_date=kept.request_date,
-        retry_count=kept.retry_count,
-        plan=kept.plan_at(offset),
-        voice_id=kept.voice_id,
-        text=kept.text,
-        server_id=kept.server_id,
-        repeat_count=kept.repeat_count,
-        campaign_id=ids.campaign_id(first),
-        token_fingerprint=kept.token_fingerprint,
+    return kept.call_at(  # only this call
+        offset, call_id=ids.encode(sequence), sequence=sequence, campaign_id=ids.campaign_id(first)
     )
 
 
