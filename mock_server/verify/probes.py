@@ -161,10 +161,14 @@ def _json(value: Any) -> str:
     return json.dumps(value)
 
 
-def _rules(endpoint: CallEndpoint) -> list[tuple[str, dict[str, Any], frozenset[str]]]:
-    """(name, change to the valid body, accepted codes) for every InvalidRequest rule of the endpoint."""
+Rule = tuple[str, dict[str, Any], frozenset[str]]
+"""A rule probe: its name, the change to the valid body, the error codes accepted."""
+
+
+def number_rules(endpoint: CallEndpoint) -> list[Rule]:
+    """The rules of the number field(s) an endpoint takes (voice and SMS alike)."""
     key = endpoint.number_key
-    rules: list[tuple[str, dict[str, Any], frozenset[str]]] = [
+    rules: list[Rule] = [
         ("number-missing", {key: NO_BODY}, INVALID),
         ("number-undialable", {}, NUMBER_OR_INVALID),
         ("number-letters", {key: endpoint.numbers("not-a-number")}, NUMBER_OR_INVALID),
@@ -176,6 +180,12 @@ def _rules(endpoint: CallEndpoint) -> list[tuple[str, dict[str, Any], frozenset[
             ("numbers-101", {key: [UNDIALABLE] * 101}, NUMBER_OR_INVALID),
             ("numbers-not-array", {key: UNDIALABLE}, NUMBER_OR_INVALID),
         ]
+    return rules
+
+
+def _rules(endpoint: CallEndpoint) -> list[Rule]:
+    """(name, change to the valid body, accepted codes) for every InvalidRequest rule of the endpoint."""
+    rules = number_rules(endpoint)
     if "voiceId" in endpoint.extra:
         rules += [
             ("voice-missing", {"voiceId": NO_BODY}, NUMBER_OR_INVALID),

@@ -12,16 +12,16 @@ control plane can do.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from bitel_mock.verify.model import Evidence
 from bitel_mock.verify.probes import (
-    INVALID,
     NUMBER_OR_INVALID,
     UNKNOWN_ID,
     CallEndpoint,
     Probe,
+    Rule,
     malformed_probes,
+    number_rules,
 )
 from bitel_mock.verify.safety import UNDIALABLE
 from bitel_mock.verify.wire import NO_BODY
@@ -50,26 +50,6 @@ SMS_ENDPOINTS = (
     ),
 )
 SINGLE, BATCH, P2P, OTP, TEMPLATE = SMS_ENDPOINTS
-
-Rule = tuple[str, dict[str, Any], frozenset[str]]
-
-
-def _number_rules(endpoint: CallEndpoint) -> list[Rule]:
-    key = endpoint.number_key
-    rules: list[Rule] = [
-        ("number-missing", {key: NO_BODY}, INVALID),
-        ("number-undialable", {}, NUMBER_OR_INVALID),
-        ("number-letters", {key: endpoint.numbers("not-a-number")}, NUMBER_OR_INVALID),
-        ("number-wrong-type", {key: {"number": UNDIALABLE}}, NUMBER_OR_INVALID),
-    ]
-    if endpoint.many:
-        rules += [
-            ("numbers-empty", {key: []}, INVALID),
-            ("numbers-101", {key: [UNDIALABLE] * 101}, NUMBER_OR_INVALID),
-            ("numbers-not-array", {key: UNDIALABLE}, NUMBER_OR_INVALID),
-        ]
-    return rules
-
 
 def _text_rules(endpoint: CallEndpoint) -> list[Rule]:
     if endpoint is P2P:
@@ -118,7 +98,7 @@ def _gateway_rules(endpoint: CallEndpoint) -> list[Rule]:
 
 def _rule_probes(endpoint: CallEndpoint) -> Iterator[Probe]:
     for name, changes, codes in [
-        *_number_rules(endpoint),
+        *number_rules(endpoint),
         *_text_rules(endpoint),
         *_gateway_rules(endpoint),
     ]:
