@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -40,6 +40,9 @@ from bitel_mock.domain.storage import CallStore, ScenarioStore
 from bitel_mock.errors import ApiError, InvalidRequest, InvalidServer, NotFound
 from bitel_mock.store.generation import Generations
 from bitel_mock.webhooks.model import PendingEvent
+
+BatchKeeper = Callable[[CallBatch], int]
+"""Numbers a request's calls and keeps them, in one write; returns the first number."""
 
 
 class CallListener(Protocol):
@@ -101,8 +104,10 @@ class CallService:
         self._scenarios = (generations or Generations(store.generation)).kept(store.list_scenarios)
         self._plans: dict[tuple[int, int, tuple[AttemptSpec, ...], int], Plan] = {}
 
-    def place(self, request: CallRequest) -> PlacedCalls:
-        """Accept one call per number, in order, or raise and keep nothing."""
+    def place(self, request: CallRequest, keep: BatchKeeper | None = None) -> PlacedCalls:
+        """Accept one call per number, in order, or raise and keep nothing. `keep` numbers and
+        keeps the calls when one write does both (the store's `add_batch` by default): a caller
+        may keep a record of its own in that write."""
         rules = self.rules
         local_numbers = self._local_numbers(request.phone_numbers)
         if request.server_id is not None and request.server_id not in rules.server_ids:
@@ -127,7 +132,7 @@ class CallService:
         ):
             # Every number as sent is local and none is magic: one script for all.
             return self._keep_batch(
-                request, local_numbers, [DEFAULT_SCRIPT], None, request_date, first
+                request, local_numbers, [DEFAULT_SCRIPT], None, request_date, first, keep
             )
         scripts: list[Sequence[AttemptSpec]] = []
         index_of: dict[int, int] = {}
@@ -155,6 +160,7 @@ class CallService:
             None if len(scripts) == 1 else plan_of,
             request_date,
             first,
+            keep,
         )
 
     def _local_numbers(self, numbers: tuple[str, ...]) -> tuple[str, ...]:
@@ -180,6 +186,7 @@ class CallService:
         plan_of: Sequence[int] | None,
         request_date: int,
         first: int | None,
+        keep: BatchKeeper | None,
     ) -> PlacedCalls:
         """Plan the request's calls (one plan per script), and keep them: numbered and kept in
         one write, or (`first` given) kept under the numbers allocated before."""
@@ -204,7 +211,7 @@ class CallService:
             token_fingerprint=request.token_fingerprint,
         )
         if first is None:  # one write numbers and keeps them
-            placed = PlacedCalls(batch, self.store.add_batch(batch))
+            placed = PlacedCalls(batch, (keep or self.store.add_batch)(batch))
             for listener in self.listeners:
                 listener.calls_kept(placed, ())
             return placed

@@ -178,13 +178,16 @@ class ExpressLane:
         entry: dict[str, Any],
     ) -> list[bytes]:
         calls = self.emulator.calls
+        finish_entry(entry, 200, None, [])  # as kept with the calls, which it then names
+        keeper = self.toolkit.journal.kept_with_calls(entry)
         try:
-            placed = calls.place(to_call_request(endpoint, document, token_fingerprint(token)))
+            placed = calls.place(to_call_request(endpoint, document, token_fingerprint(token)), keeper)
             records = calls.wire_records(placed)
         except Exception as exc:
-            return self._error(start_response, exc, entry, "POST", endpoint.path)
-        finish_entry(entry, 200, None, list(placed.ids))
-        self._journal(entry)
+            return self._error(start_response, exc, entry, "POST", endpoint.path, kept=keeper.kept)
+        if not keeper.kept:
+            finish_entry(entry, 200, None, list(placed.ids))
+            self._journal(entry)
         return _answer(start_response, _OK, {"result": records if endpoint.many else records[0], "error": None})
 
     def _status(
@@ -222,10 +225,14 @@ class ExpressLane:
         entry: dict[str, Any],
         method: str,
         path: str,
+        *,
+        kept: bool = False,
     ) -> list[bytes]:
+        """The error's envelope, journaled (unless the entry was `kept` with the calls)."""
         status, code, headers = envelope_error_of(exc, method, path)
-        finish_entry(entry, status, code, [])
-        self._journal(entry)
+        if not kept:
+            finish_entry(entry, status, code, [])
+            self._journal(entry)
         return _answer(start_response, _status_line(status), {"result": None, "error": code}, headers)
 
     def _journal(self, entry: dict[str, Any]) -> None:

@@ -25,6 +25,7 @@ from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
+from bitel_mock.store.journaled import batch_then_entry
 from bitel_mock.store.memory_sms import MemorySmsMixin
 from bitel_mock.store.runs import consecutive_runs
 from bitel_mock.webhooks.model import Delivery, PendingEvent
@@ -314,6 +315,9 @@ class MemoryStore(MemorySmsMixin):
         """Nothing to release: the state lives as long as this object."""
 
     # --- Control-plane state ------------------------------------------------
+
+    def add_batch_with_entry(self, batch: CallBatch, entry: dict[str, Any], limit: int) -> int:
+        return batch_then_entry(self, batch, entry, limit)
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         entry = dict(entry)  # the recorder hands over a fresh entry and never changes it

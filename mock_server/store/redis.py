@@ -57,6 +57,7 @@ from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter, index_of
+from bitel_mock.store.journaled import batch_then_entry
 from bitel_mock.store.redis_sms import RedisSmsMixin
 from bitel_mock.webhooks.model import Delivery, PendingEvent
 from bitel_mock.webhooks.storage import MAX_DELIVERIES
@@ -390,6 +391,9 @@ class RedisStore(RedisSmsMixin):
         return int(count)
 
     # -- the journal -------------------------------------------------------------
+
+    def add_batch_with_entry(self, batch: CallBatch, entry: dict[str, Any], limit: int) -> int:
+        return batch_then_entry(self, batch, entry, limit)
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         unnumbered = {key: value for key, value in entry.items() if key != "seq"}

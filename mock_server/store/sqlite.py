@@ -22,7 +22,11 @@ Layout (one place per kind of state):
   `state` (numbers keep increasing when it is emptied) and is cut back to its
   limit every `JOURNAL_TRIM_STEP` appends, reads leaving out what lies beyond
   it; from schema version 8 a request's calls are numbered by the statement
-  that keeps them (`add_batch`).
+  that keeps them (`add_batch`); from schema version 9 a placing request's
+  journal entry is kept in the same transaction as its calls
+  (`add_batch_with_entry`) and names them by their numbers (`calls_from`,
+  `calls_count`: the ids are made from them when the entry is read, not
+  written out a second time).
 
 The file is in WAL mode. Every write commits before the method returns, so a
 call that was answered with a 200 survives the process being killed; with
@@ -36,6 +40,7 @@ file in order, so a newer release opens a file made by an older one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sqlite3
@@ -46,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from bitel_mock import jsontext
-from bitel_mock.domain.ids import random_key
+from bitel_mock.domain.ids import IdCodec, random_key
 from bitel_mock.domain.model import Call, CallBatch
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store import call_rows, codec
@@ -56,9 +61,10 @@ from bitel_mock.store.guard import guarded
 from bitel_mock.store.identity import StoreIdentity
 from bitel_mock.store.incidents import IncidentLog
 from bitel_mock.store.journal_filter import JournalFilter
+from bitel_mock.store.journaled import batch_then_entry
 from bitel_mock.store.sqlite_generation import BUMP, PULSE, add_generation
-from bitel_mock.store.sqlite_group import GroupCommit
-from bitel_mock.store.sqlite_retry import retrying
+from bitel_mock.store.sqlite_group import GroupCommit, Statement
+from bitel_mock.store.sqlite_retry import is_busy, retrying
 from bitel_mock.store.sqlite_sms import SMS_TABLES, SqliteSmsMixin, add_sms_tables
 from bitel_mock.store.sqlite_wal import WalKeeper
 from bitel_mock.webhooks.model import Delivery, PendingEvent
@@ -138,12 +144,21 @@ _KEPT_JOURNAL = (
     "seq > (SELECT COALESCE(MAX(seq), 0) FROM journal)"
     " - (SELECT value FROM state WHERE name = 'journal_limit')"
 )
-_APPEND_JOURNAL = (
-    "INSERT INTO journal (seq, entry) VALUES (max(COALESCE((SELECT MAX(seq) FROM journal), 0),"
-    " COALESCE((SELECT value FROM state WHERE name = 'journal_floor'), 0)) + 1, ?)"
+_NEXT_JOURNAL_SEQ = (
+    "max(COALESCE((SELECT MAX(seq) FROM journal), 0),"
+    " COALESCE((SELECT value FROM state WHERE name = 'journal_floor'), 0)) + 1"
 )
 """The next number is one above the newest entry's, or above the floor when the journal is
 empty (every number given before it was cleared is at most the floor)."""
+_APPEND_JOURNAL = f"INSERT INTO journal (seq, entry) VALUES ({_NEXT_JOURNAL_SEQ}, ?)"
+_APPEND_JOURNAL_OF_BATCH = (
+    f"INSERT INTO journal (seq, entry, calls_from, calls_count, calls_key) SELECT {_NEXT_JOURNAL_SEQ},"
+    " ?, last_insert_rowid(), ?, ? WHERE changes() = 1"
+)
+"""Run right after `_ADD_BATCH`, in its transaction: the entry of the request whose calls that
+statement numbered and kept, with the first number (the row it inserted); nothing when it kept
+nothing."""
+_ENTRY_COLUMNS = "seq, entry, calls_from, calls_count, calls_key"
 _RAISE_JOURNAL_FLOOR = (
     "UPDATE state SET value = max(value, COALESCE((SELECT MAX(seq) FROM journal), 0))"
     " WHERE name = 'journal_floor'"
@@ -181,11 +196,26 @@ def _number_in_the_insert(db: sqlite3.Connection) -> None:
     )
 
 
+def _journal_names_its_calls(db: sqlite3.Connection) -> None:
+    """An entry kept with its request's calls (`add_batch_with_entry`) names them by their
+    numbers (the first, how many) and the key of their ids, which are made when it is read."""
+    db.execute("ALTER TABLE journal ADD COLUMN calls_from INTEGER")
+    db.execute("ALTER TABLE journal ADD COLUMN calls_count INTEGER")
+    db.execute("ALTER TABLE journal ADD COLUMN calls_key TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _create_state_and_requests, _add_control_plane, _add_webhooks, _shorten_token_keys,
     add_sms_tables, add_generation, _journal_in_steps, _number_in_the_insert,
+    _journal_names_its_calls,
 )
 """Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
+
+
+@functools.lru_cache(maxsize=16)
+def _codec(key: str) -> IdCodec:
+    """The codec of the ids made under `key` (hex): a file holds one or two (a seeded run's)."""
+    return IdCodec(int(key, 16))
 
 
 class SchemaTooNew(RuntimeError):
@@ -360,13 +390,35 @@ class SqliteStore(SqliteSmsMixin):
         count = len(batch)
         if not count:
             return self.allocate_sequence(0)
+        return self._add_batch(batch, ())
+
+    def add_batch_with_entry(self, batch: CallBatch, entry: dict[str, Any], limit: int) -> int:
+        if not len(batch) or limit <= 0:
+            return batch_then_entry(self, batch, entry, limit)
+        text = jsontext.dumps({**entry, "callIds": []})  # named by `calls_from` when read
+        rider = (_APPEND_JOURNAL_OF_BATCH, (text, len(batch), f"{batch.id_key:032x}"))
+        try:
+            self._set_journal_limit(limit)
+            return self._add_batch(batch, (rider,))
+        except sqlite3.Error as exc:
+            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+                raise  # waited for the lock long enough already
+            # The transaction kept nothing. The journal fails open: the calls alone, then
+            # the entry if it can be kept (the calls' own failure is raised from there).
+            return batch_then_entry(self, batch, entry, limit)
+
+    def _add_batch(self, batch: CallBatch, riders: Sequence[Statement]) -> int:
+        """Number and keep the calls, and run `riders` right after in the same transaction."""
+        count = len(batch)
         floor = self._identity.floor
         # No RETURNING: a statement returning rows holds its lock until they are read (the
         # GIL first); the row inserted is the first number (the rowid of `requests`).
-        kept = self._group.execute(
+        kept, *_ = self._group.execute_together(
             self._db,
-            _ADD_BATCH,
-            (count, call_rows.dumps_batch(batch), floor, self._identity.identity),
+            (
+                (_ADD_BATCH, (count, call_rows.dumps_batch(batch), floor, self._identity.identity)),
+                *riders,
+            ),
         )
         if kept.rowcount != 1:
             self._refuse_numbering(count, floor)
@@ -492,17 +544,34 @@ class SqliteStore(SqliteSmsMixin):
 
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         text = jsontext.dumps(entry)
-        db = self._db()
-        if getattr(self._local, "journal_limit", None) != limit:
-            db.execute("UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),))
-            self._local.journal_limit = limit
+        self._set_journal_limit(limit)
         seq = int(self._group.execute(self._db, _APPEND_JOURNAL, (text,)).lastrowid or 0)
-        self._wal.wrote(db)
+        self._wal.wrote(self._db())
         return seq
 
+    def _set_journal_limit(self, limit: int) -> None:
+        """Keep the journal's limit (written when this thread first sees it, or it changed)."""
+        if getattr(self._local, "journal_limit", None) != limit:
+            self._db().execute(
+                "UPDATE state SET value = ? WHERE name = 'journal_limit'", (max(limit, 0),)
+            )
+            self._local.journal_limit = limit
+
+    def _entry(
+        self, seq: int, text: str, calls_from: int | None, calls_count: int | None, calls_key: str | None
+    ) -> dict[str, Any]:
+        """A kept entry as it was appended: its number, and the ids of the calls it names."""
+        entry = json.loads(text)
+        if calls_from is not None and calls_key is not None:
+            entry["callIds"] = _codec(calls_key).encode_run(calls_from, calls_count or 0)
+        entry["seq"] = seq
+        return entry
+
     def journal_entries(self) -> list[dict[str, Any]]:
-        rows = self._db().execute(f"SELECT seq, entry FROM journal WHERE {_KEPT_JOURNAL} ORDER BY seq DESC")
-        return [{**json.loads(entry), "seq": seq} for seq, entry in rows]
+        rows = self._db().execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM journal WHERE {_KEPT_JOURNAL} ORDER BY seq DESC"
+        )
+        return [self._entry(*row) for row in rows]
 
     def journal_page(
         self, where: JournalFilter, *, limit: int, offset: int = 0, before: int | None = None
@@ -517,14 +586,14 @@ class SqliteStore(SqliteSmsMixin):
         try:
             (total,) = db.execute(f"SELECT COUNT(*) FROM journal WHERE {counted}", args).fetchone()
             rows = db.execute(
-                f"SELECT seq, entry FROM journal WHERE {paged} ORDER BY seq DESC LIMIT ? OFFSET ?",
+                f"SELECT {_ENTRY_COLUMNS} FROM journal WHERE {paged} ORDER BY seq DESC LIMIT ? OFFSET ?",
                 (*paged_args, limit, offset),
             ).fetchall()
             db.execute("COMMIT")
         except BaseException:
             self._roll_back(db)
             raise
-        return int(total), [{**json.loads(entry), "seq": seq} for seq, entry in rows]
+        return int(total), [self._entry(*row) for row in rows]
 
     @staticmethod
     def _journal_conditions(where: JournalFilter) -> tuple[list[str], list[Any]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bitel_mock import strictjson
+from bitel_mock.domain.model import CallBatch
 from bitel_mock.domain.projects import is_project
 from bitel_mock.store.journal_filter import JournalFilter
 from bitel_mock.tokens import mask_authorization, mask_token
@@ -255,6 +256,11 @@ class Journal:
         if self.size > 0:
             self.store.append_journal(entry, self.size)
 
+    def kept_with_calls(self, entry: dict[str, Any]) -> EntryWithCalls:
+        """A keeper (for `CallService.place`) that keeps `entry`, already finished, with the
+        calls of its request, in the write that numbers them."""
+        return EntryWithCalls(self, entry)
+
     def clear(self) -> None:
         self.store.clear_journal()
 
@@ -283,3 +289,19 @@ class Journal:
     def _most(self) -> int:
         """Every entry the journal can hold, as a page size a store can bind."""
         return min(max(self.size, 0), MAX_STORED_INTEGER)
+
+
+class EntryWithCalls:
+    """Numbers and keeps a request's calls with its journal entry (`kept` once it did): the
+    entry names the calls by their ids. Calls numbered apart (before they are planned) are
+    kept without it, and their entry is recorded as any other."""
+
+    def __init__(self, journal: Journal, entry: dict[str, Any]) -> None:
+        self.journal = journal
+        self.entry = entry
+        self.kept = False
+
+    def __call__(self, batch: CallBatch) -> int:
+        first = self.journal.store.add_batch_with_entry(batch, self.entry, self.journal.size)
+        self.kept = True
+        return first

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from bitel_mock.domain.model import CallBatch
 from bitel_mock.store.journal_filter import JournalFilter
 
 
@@ -21,6 +22,12 @@ class JournalStore(Protocol):
     def append_journal(self, entry: dict[str, Any], limit: int) -> int:
         """Keep `entry` under a new, increasing sequence number (set as `entry["seq"]`),
         dropping the oldest entries beyond `limit`; return the number."""
+        ...
+
+    def add_batch_with_entry(self, batch: CallBatch, entry: dict[str, Any], limit: int) -> int:
+        """Number and keep a placing request's calls (as `add_batch`) and append its `entry`,
+        whose `callIds` are then theirs, in one write where the store can (else the entry
+        after the calls, failing open); return the first call's number."""
         ...
 
     def journal_entries(self) -> list[dict[str, Any]]:

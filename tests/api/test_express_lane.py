@@ -236,13 +236,17 @@ def test_a_body_shorter_than_its_content_length_is_400_and_keeps_nothing() -> No
 
 
 class _Failing:
-    """A store whose batch writes raise `error` (everything else passes through)."""
+    """A store whose batch writes (with or without their journal entry) raise `error`
+    (everything else passes through)."""
 
     def __init__(self, store: Any, error: Exception) -> None:
         self._store = store
         self._error = error
 
     def add_batch(self, *args: Any, **kwargs: Any) -> Any:
+        raise self._error
+
+    def add_batch_with_entry(self, *args: Any, **kwargs: Any) -> Any:
         raise self._error
 
     def __getattr__(self, name: str) -> Any:
@@ -264,6 +268,8 @@ def test_a_failure_while_placing_is_answered_in_the_envelope_and_journaled(
     for app in _pair():
         emulator = app.extensions[EXTENSION_KEY]
         emulator.calls.store = _Failing(emulator.calls.store, error)
+        journal = app.extensions[TOOLKIT_KEY].journal
+        journal.store = _Failing(journal.store, error)
         body = json.dumps({"phoneNumbers": ["09120000001"], "voiceId": VOICE_ID}).encode()
         answers.append(_send(app, _environ("POST", "/api/v2/voice/batch", body, AUTH)))
         (entry,) = _journal(app)

@@ -17,9 +17,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
+LISTEN_STATE = "0A"
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 AUTH = {"Authorization": "Bearer t"}
 READY_WITHIN_SECONDS = 20
@@ -97,3 +99,14 @@ def serving(*args: str, wait: bool = True) -> Iterator[Served]:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         workdir.cleanup()
+
+
+def listening_sockets(port: int) -> int:
+    """How many sockets listen on this TCP port (IPv4), from the kernel's own table (Linux)."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state = fields[1], fields[3]
+        if int(local.split(":")[1], 16) == port and state == LISTEN_STATE:
+            count += 1
+    return count

@@ -13,25 +13,13 @@ import pytest
 import requests
 
 from bitel_mock.serving import ANNOUNCE_PATIENCE_SECONDS, listens_per_worker
-from tests.e2e.processes import AUTH, serving
+from tests.e2e.processes import AUTH, listening_sockets, serving
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT balancing is Linux's")
 
 BODY = {"phoneNumber": "09121234567", "voiceId": "08e815cbcd724386805103ac0d45e4c2"}
-LISTEN_STATE = "0A"
 READY_SECONDS = 10
 FRESH_CONNECTIONS = 24
-
-
-def _listening_sockets(port: int) -> int:
-    """How many sockets listen on this TCP port (IPv4), from the kernel's own table."""
-    count = 0
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local, state = fields[1], fields[3]
-        if int(local.split(":")[1], 16) == port and state == LISTEN_STATE:
-            count += 1
-    return count
 
 
 def test_linux_listens_per_worker_and_the_start_up_lines_wait_30_s_at_most() -> None:
@@ -46,9 +34,9 @@ def test_each_worker_listens_on_its_own_socket(tmp_path: Path, workers: int) -> 
         port = int(served.url.rsplit(":", 1)[1])
         # The lines come when the first worker answers; the others follow within moments.
         deadline = time.monotonic() + READY_SECONDS
-        while _listening_sockets(port) < workers and time.monotonic() < deadline:
+        while listening_sockets(port) < workers and time.monotonic() < deadline:
             time.sleep(0.01)  # polling the kernel's table, bounded by the deadline
-        assert _listening_sockets(port) == workers
+        assert listening_sockets(port) == workers
 
 
 def test_the_first_request_after_the_start_up_lines_is_answered(tmp_path: Path) -> None:

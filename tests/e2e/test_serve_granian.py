@@ -26,6 +26,7 @@ from tests.e2e.processes import (
     Served,
     clean_env,
     command,
+    listening_sockets,
     serving,
     wait_until_healthy,
 )
@@ -197,7 +198,10 @@ def _children(pid: int) -> set[int]:
 
 def test_a_killed_worker_is_started_again() -> None:
     with serving_with({}, "--workers", "2") as (process, url):
+        port = port_of(url)
+        # The start-up lines come once one worker answers: the other may still be starting.
         wait_for(lambda: len(_children(process.pid)) == 2, "two workers")
+        wait_for(lambda: listening_sockets(port) == 2, "both workers listening")
         first = _children(process.pid)
         victim = min(first)
         os.kill(victim, signal.SIGKILL)
@@ -207,6 +211,7 @@ def test_a_killed_worker_is_started_again() -> None:
             ),
             "a new worker in place of the killed one",
         )
+        wait_for(lambda: listening_sockets(port) == 2, "the new worker listening")
         for _ in range(10):
             assert requests.get(f"{url}/__admin/health", timeout=10).status_code == 200
 

@@ -118,3 +118,38 @@ def test_a_lone_statement_is_a_transaction_of_its_own(connect: Callable[[], sqli
     assert traced == ["INSERT INTO t (value) VALUES ('one')"]
     with pytest.raises(sqlite3.OperationalError):
         GroupCommit().execute(connect, "INSERT INTO nowhere VALUES (1)")
+
+
+def test_a_threads_statements_run_in_order_in_one_transaction(
+    path: Path, connect: Callable[[], sqlite3.Connection]
+) -> None:
+    traced: list[str] = []
+    connect().set_trace_callback(traced.append)
+    first, second = GroupCommit().execute_together(
+        connect,
+        (
+            ("INSERT INTO t (value) VALUES (?)", ("first",)),
+            ("INSERT INTO t (value) SELECT 'after ' || last_insert_rowid()", ()),
+        ),
+    )
+    assert traced == [
+        "BEGIN IMMEDIATE",
+        "INSERT INTO t (value) VALUES ('first')",
+        "INSERT INTO t (value) SELECT 'after ' || last_insert_rowid()",
+        "COMMIT",
+    ]
+    assert (first.rowcount, second.rowcount) == (1, 1)
+    rows = sqlite3.connect(path).execute("SELECT id, value FROM t ORDER BY id").fetchall()
+    assert rows == [(first.lastrowid, "first"), (second.lastrowid, f"after {first.lastrowid}")]
+
+
+def test_a_later_statement_that_fails_undoes_the_earlier_ones(
+    path: Path, connect: Callable[[], sqlite3.Connection]
+) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        GroupCommit().execute_together(
+            connect,
+            (("INSERT INTO t (value) VALUES (?)", ("undone",)), ("INSERT INTO nowhere VALUES (1)", ())),
+        )
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM t").fetchone() == (0,)
+    assert not connect().in_transaction

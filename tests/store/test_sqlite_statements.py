@@ -1,6 +1,7 @@
 """What one request of the emulated API costs the SQLite file, statement by statement: one read
-first (the clock and the control plane's generation), then one statement that numbers and keeps
-a request's calls, or one read of the call asked for, and the journal's append."""
+first (the clock and the control plane's generation), then one transaction that numbers and
+keeps a request's calls with its journal entry, or one read of the call asked for and the
+journal's append."""
 
 from __future__ import annotations
 
@@ -59,12 +60,13 @@ PULSE = "SELECT (SELECT value"
 KEEP_BATCH = "INSERT INTO requests"
 FIND_CALL = "SELECT s.value, r.first_seq,"
 APPEND_JOURNAL = "INSERT INTO journal"
+KEEP_BATCH_AND_ENTRY = ["BEGIN IMMEDIATE", KEEP_BATCH, APPEND_JOURNAL, "COMMIT"]
 
 
 @pytest.mark.parametrize("count", [1, 2, 100])
-def test_an_accepted_batch_is_three_statements(client: FlaskClient, count: int) -> None:
+def test_an_accepted_batch_is_one_read_and_one_transaction(client: FlaskClient, count: int) -> None:
     _place(client, 1)  # the control plane's state is read once, then kept
-    assert _statements(lambda: _place(client, count)) == [PULSE, KEEP_BATCH, APPEND_JOURNAL]
+    assert _statements(lambda: _place(client, count)) == [PULSE, *KEEP_BATCH_AND_ENTRY]
 
 
 def test_a_status_read_is_three_statements(client: FlaskClient) -> None:
@@ -85,7 +87,6 @@ def test_after_a_change_the_next_request_reads_the_control_plane_once_more(
         "SELECT value FROM",  # the rate limit
         "SELECT rule FROM",  # the rules (the route)
         "SELECT value FROM",  # the webhook configuration (before numbering: events or not)
-        KEEP_BATCH,
-        APPEND_JOURNAL,
+        *KEEP_BATCH_AND_ENTRY,
     ]
-    assert _statements(lambda: _place(client, 2)) == [PULSE, KEEP_BATCH, APPEND_JOURNAL]
+    assert _statements(lambda: _place(client, 2)) == [PULSE, *KEEP_BATCH_AND_ENTRY]
