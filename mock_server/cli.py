@@ -358,6 +358,22 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
         threads=options.threads,
         announce=lambda: print(*lines, sep="\n", flush=True),
     )
+    _close_store_last(options)
+
+
+def _close_store_last(options: ServeOptions) -> None:
+    """Once the workers have stopped: open the store and close it, as its last connection.
+    SQLite then copies its log into the file and removes the log (`-wal`) and its index
+    (`-shm`), so the file alone holds everything kept (one file to copy, back up or share).
+    A store that cannot be opened now is left as it is: its log is read when it is next opened."""
+    if not options.store_url.startswith("sqlite:///"):
+        return
+    try:
+        store = open_store(options.store_url)
+        store.generation()  # a read: the connection joins the log, to fold it when it closes
+        store.close()
+    except Exception:  # stopping: nothing to answer, and nothing is lost
+        return
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bitel_mock.store.sqlite import SqliteStore
 from tests.e2e.processes import AUTH, serving
 
 VOICE_ID = "08e815cbcd724386805103ac0d45e4c2"
@@ -73,6 +75,24 @@ def test_kill_9_right_after_a_200_loses_nothing(store_url: str) -> None:
         served.kill_all()
     with serving("--store", store_url) as served:
         assert [_status(served.url, call_id)["id"] for call_id in ids] == ids
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_server_leaves_everything_in_the_file_alone(tmp_path: Path, stop: int) -> None:
+    path = tmp_path / "calls.sqlite3"
+    with serving("--store", f"sqlite:///{path}", "--workers", "2") as served:
+        ids = _place(served.url, 3)
+        assert (tmp_path / "calls.sqlite3-wal").exists()  # while it runs, the log holds them
+        os.killpg(served.process.pid, stop)
+        served.process.wait(timeout=40)
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["calls.sqlite3"]
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(path, copy / "calls.sqlite3")  # the file alone, as one would back it up
+    store = SqliteStore(copy / "calls.sqlite3")
+    assert store.count_calls() == 3
+    assert [call.id for call in store.list_calls()] == ids
+    store.close()
 
 
 def test_sigterm_lets_an_in_flight_request_finish(store_url: str) -> None:
