@@ -31,7 +31,13 @@ from bitel_mock.extras import MissingExtra
 from bitel_mock.http.guard import allowed_host, is_loopback
 from bitel_mock.settings import Settings
 from bitel_mock.store.base import Store
-from bitel_mock.store.url import DEFAULT_STORE_URL, MEMORY_STORE, check_store_url, open_store
+from bitel_mock.store.url import (
+    DEFAULT_STORE_URL,
+    MEMORY_STORE,
+    check_store_url,
+    close_last,
+    open_store,
+)
 from bitel_mock.toolkit.ratelimit import RateLimit
 from bitel_mock.verify import cli as verify_cli
 from bitel_mock.version import __version__
@@ -358,22 +364,7 @@ def serve(settings: Settings, options: ServeOptions | None = None) -> None:
         threads=options.threads,
         announce=lambda: print(*lines, sep="\n", flush=True),
     )
-    _close_store_last(options)
-
-
-def _close_store_last(options: ServeOptions) -> None:
-    """Once the workers have stopped: open the store and close it, as its last connection.
-    SQLite then copies its log into the file and removes the log (`-wal`) and its index
-    (`-shm`), so the file alone holds everything kept (one file to copy, back up or share).
-    A store that cannot be opened now is left as it is: its log is read when it is next opened."""
-    if not options.store_url.startswith("sqlite:///"):
-        return
-    try:
-        store = open_store(options.store_url)
-        store.generation()  # a read: the connection joins the log, to fold it when it closes
-        store.close()
-    except Exception:  # stopping: nothing to answer, and nothing is lost
-        return
+    close_last(options.store_url)  # every worker has stopped
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -52,7 +52,7 @@ def dumps_batch(batch: CallBatch) -> str:
     return jsontext.dumps(
         {
             _BATCH: 1,
-            "idKey": f"{batch.id_key:032x}",
+            "idKey": key_text(batch.id_key),
             "numbers": batch.phone_numbers,
             "locals": locals_,
             "plans": [_encoded_plan(plan) for plan in batch.plans],
@@ -121,6 +121,16 @@ def _decoded(text: str | bytes) -> CallBatch | dict[str, Any]:
 @functools.lru_cache(maxsize=16)
 def _codec(key: int) -> IdCodec:
     return IdCodec(key)
+
+
+def key_text(key: int) -> str:
+    """An id key as it is stored: 32 hex digits."""
+    return f"{key:032x}"
+
+
+def run_ids(key: str, first: int, count: int) -> list[str]:
+    """The ids of the calls numbered `first` to `first + count - 1` under a stored key."""
+    return _codec(int(key, 16)).encode_run(first, count)
 
 
 def _batch(data: dict[str, Any]) -> CallBatch:

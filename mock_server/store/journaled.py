@@ -2,10 +2,10 @@
 
 `add_batch_with_entry` keeps the calls a placing request numbered and the
 request's journal entry. The SQLite store does it in one transaction; the
-memory and Redis stores (and SQLite for a batch it cannot number in that
-write) keep the calls, then append the entry with their ids. The journal
-fails open there as everywhere: calls kept are answered 200 even when their
-entry could not be appended.
+memory and Redis stores (and SQLite when that transaction failed, for a
+journal of limit 0 or an empty batch) keep the calls, then append the entry
+with their ids. The journal fails open there as everywhere: calls kept are
+answered 200 even when their entry could not be appended.
 """
 
 from __future__ import annotations

@@ -40,7 +40,6 @@ file in order, so a newer release opens a file made by an older one.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import os
 import sqlite3
@@ -51,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from bitel_mock import jsontext
-from bitel_mock.domain.ids import IdCodec, random_key
+from bitel_mock.domain.ids import random_key
 from bitel_mock.domain.model import Call, CallBatch
 from bitel_mock.domain.outcomes import ScenarioRule
 from bitel_mock.store import call_rows, codec
@@ -212,10 +211,21 @@ MIGRATIONS: tuple[Migration, ...] = (
 """Schema upgrades in order: MIGRATIONS[n] takes a file from version n to n + 1."""
 
 
-@functools.lru_cache(maxsize=16)
-def _codec(key: str) -> IdCodec:
-    """The codec of the ids made under `key` (hex): a file holds one or two (a seeded run's)."""
-    return IdCodec(int(key, 16))
+def fold_log(path: str | Path) -> None:
+    """Open the file and close it, as its last connection: SQLite then copies its log into it
+    and removes the log (`-wal`) and its index (`-shm`), so the file alone holds everything
+    kept (one file to copy, back up or share). A file that cannot be opened now (gone, in use,
+    unreadable) is left as it is: its log is read when it is next opened."""
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=rw", uri=True)
+    except sqlite3.Error:
+        return
+    try:
+        db.execute("PRAGMA user_version").fetchone()  # a read: joins the log, to fold it on close
+    except sqlite3.Error:
+        pass
+    finally:
+        db.close()
 
 
 class SchemaTooNew(RuntimeError):
@@ -396,7 +406,7 @@ class SqliteStore(SqliteSmsMixin):
         if not len(batch) or limit <= 0:
             return batch_then_entry(self, batch, entry, limit)
         text = jsontext.dumps({**entry, "callIds": []})  # named by `calls_from` when read
-        rider = (_APPEND_JOURNAL_OF_BATCH, (text, len(batch), f"{batch.id_key:032x}"))
+        rider = (_APPEND_JOURNAL_OF_BATCH, (text, len(batch), call_rows.key_text(batch.id_key)))
         try:
             self._set_journal_limit(limit)
             return self._add_batch(batch, (rider,))
@@ -563,7 +573,7 @@ class SqliteStore(SqliteSmsMixin):
         """A kept entry as it was appended: its number, and the ids of the calls it names."""
         entry = json.loads(text)
         if calls_from is not None and calls_key is not None:
-            entry["callIds"] = _codec(calls_key).encode_run(calls_from, calls_count or 0)
+            entry["callIds"] = call_rows.run_ids(calls_key, calls_from, calls_count or 0)
         entry["seq"] = seq
         return entry
 

@@ -53,3 +53,12 @@ def open_store(url: str) -> Store:
             raise
         raise missing from None
     return RedisStore(url)
+
+
+def close_last(url: str) -> None:
+    """What the last process using the store does once every other has stopped: a SQLite
+    file takes its log in (`fold_log`); the other stores have nothing to do."""
+    if url.startswith("sqlite:///"):
+        from bitel_mock.store.sqlite import fold_log
+
+        fold_log(sqlite_path(url))

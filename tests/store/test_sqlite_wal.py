@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bitel_mock.store.sqlite import SqliteStore
+from bitel_mock.store.sqlite import SqliteStore, fold_log
 from bitel_mock.store.sqlite_wal import CHECK_EVERY, LIMIT_BYTES, WalKeeper, truncate
 from tests.store.batches import batch_of
 
@@ -74,3 +74,8 @@ def test_a_reader_postpones_the_cut_and_nothing_is_lost(tmp_path: Path) -> None:
     store.add_batch(batch_of(1))
     assert _wal_size(path) == 0
     assert len(store.list_calls()) == 3
+
+
+def test_folding_the_log_of_a_file_that_is_gone_creates_nothing(tmp_path: Path) -> None:
+    fold_log(tmp_path / "gone.sqlite3")
+    assert list(tmp_path.iterdir()) == []
